@@ -1,8 +1,8 @@
 // One esbuild run for every Lambda entry point (NodejsFunction would spawn esbuild once per function).
 // An entry point is any `functions/<domain>/<name>.handler.ts`; each lands in `dist/<domain>/<name>/index.mjs`
 // so that a CDK `Code.fromAsset` can point at its own directory.
-import { readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -24,9 +24,21 @@ const entryPoints = Object.fromEntries(
   ]),
 );
 
+// cedar-wasm's Node.js build loads its .wasm from `__dirname` at import time: each bundle that includes it
+// gets the file beside its index.mjs, and every bundle gets the CommonJS globals ESM lacks.
+const CEDAR_WASM = join(root, 'node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm_bg.wasm');
+const COMMONJS_GLOBALS = [
+  "import { createRequire } from 'node:module';",
+  "import { dirname as __pathDirname } from 'node:path';",
+  "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+  'const require = createRequire(import.meta.url);',
+  'const __filename = __fileURLToPath(import.meta.url);',
+  'const __dirname = __pathDirname(__filename);',
+].join(' ');
+
 rmSync(outDir, { recursive: true, force: true });
 const started = performance.now();
-await build({
+const result = await build({
   entryPoints,
   outdir: outDir,
   outExtension: { '.js': '.mjs' },
@@ -37,12 +49,16 @@ await build({
   sourcemap: true,
   // The Lambda Node.js runtime ships the AWS SDK v3; bundling it would only add cold-start weight.
   external: ['@aws-sdk/*'],
-  // ESM bundles still meet CommonJS dependencies that call require(); give them one.
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
+  // ESM bundles still meet CommonJS dependencies that use require() and __dirname.
+  banner: { js: COMMONJS_GLOBALS },
+  metafile: true,
   logLevel: 'warning',
 });
+for (const [output, meta] of Object.entries(result.metafile.outputs)) {
+  if (Object.keys(meta.inputs).some((input) => input.includes('@cedar-policy/cedar-wasm'))) {
+    copyFileSync(CEDAR_WASM, join(root, dirname(output), 'cedar_wasm_bg.wasm'));
+  }
+}
 console.log(
   `built ${Object.keys(entryPoints).length} function(s) into dist/ in ${Math.round(performance.now() - started)} ms`,
 );

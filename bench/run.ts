@@ -1,0 +1,5 @@
+// `npm run bench`: every benchmark, one after another in one process, each printing its figures and its
+// ratio against a baseline measured in the same run.
+import { runGateDecisionBenchmark } from './gate-decision.ts';
+
+runGateDecisionBenchmark();
