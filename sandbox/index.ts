@@ -1,0 +1,147 @@
+// The sandbox: runs a synthesized CDK app on this machine. Emulators and the edge start in parallel,
+// then the services are attached to the edge and the assembly is deployed through them.
+import { join } from 'node:path';
+import { startHttpApi } from './apigateway/http-api.ts';
+import type { JsonProtocolService, LambdaRuntime, SandboxEndpoints } from './contracts.ts';
+import { readCloudAssembly, stacksToDeploy } from './deploy/cloud-assembly.ts';
+import { type DeployedAssembly, type DeployedHttpApi, deployAssembly } from './deploy/deploy-assembly.ts';
+import { assertSupported } from './deploy/resource-types.ts';
+import { startEdgeServer } from './edge/edge-server.ts';
+import { type RunningEmulator, startDynamoDbLocal } from './emulators/dynamodb-local.ts';
+import { startFauxqsEmulator } from './emulators/fauxqs.ts';
+import { createEventBridgeService } from './eventbridge/service.ts';
+import { handleLambdaInvokeRequest } from './lambda/invoke-api.ts';
+import { createLambdaRuntime } from './lambda/runtime.ts';
+import { startSqsEventSource } from './lambda/sqs-event-source.ts';
+import { createStepFunctionsService } from './stepfunctions/service.ts';
+
+export interface SandboxOptions {
+  /** The cloud assembly directory (`cdk.out`). */
+  assembly: string;
+  /** Deploy only this stack (by name or artifact id) and the stacks it depends on. */
+  stack?: string;
+  /** Default 4566, LocalStack's; 0 for a free port. */
+  edgePort?: number;
+  /** Port of the first HTTP API; default 3000, 0 for a free port. */
+  apiPort?: number;
+  /** Keep DynamoDB tables and SQS queues/messages here across restarts; in memory when undefined. */
+  dataDir?: string;
+  /** Deploy what is supported and skip resource types that are not, instead of refusing the stack. */
+  ignoreUnsupported?: boolean;
+  /** Silence the sandbox's own log lines and function output. */
+  quiet?: boolean;
+}
+
+export interface RunningSandbox {
+  /** Value for AWS_ENDPOINT_URL. */
+  edgeUrl: string;
+  /** The first HTTP API's URL (with its stage path unless `$default`); undefined when the app has none. */
+  apiUrl: string | undefined;
+  httpApis: DeployedHttpApi[];
+  /** Stack outputs, by stack name. */
+  outputs: DeployedAssembly['outputs'];
+  /** Resources accepted without emulation (`Type LogicalId`). */
+  notEmulated: string[];
+  /** Unsupported resources skipped under ignoreUnsupported (`Type LogicalId`). */
+  skipped: string[];
+  /** Stops everything the sandbox started. */
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const log = options.quiet ? () => {} : (line: string) => process.stdout.write(`[sandbox] ${line}\n`);
+  const stoppers: (() => Promise<void>)[] = [];
+  // Stops in reverse start order: pollers and APIs before the services they call, the edge before the emulators.
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) {
+      await stop().catch((error: unknown) => log(`error while stopping: ${(error as Error).message}`));
+    }
+  };
+  try {
+    const assemblyStacks = stacksToDeploy(await readCloudAssembly(options.assembly), options.stack);
+    assertSupported(assemblyStacks, options.ignoreUnsupported ?? false);
+    const region =
+      assemblyStacks.find((stack) => stack.region)?.region ?? process.env.AWS_REGION ?? 'us-east-1';
+    const started = await Promise.allSettled([
+      startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+      startFauxqsEmulator({ region, ...(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {}) }),
+      startEdgeServer({ port: options.edgePort ?? 4566, host: HOST }),
+    ]);
+    for (const outcome of started)
+      if (outcome.status === 'fulfilled') stoppers.push(() => outcome.value.stop());
+    const failure = started.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+    const [dynamoDb, sqs, edge] = started.map(
+      (outcome) => (outcome as PromiseFulfilledResult<unknown>).value,
+    ) as [RunningEmulator, RunningEmulator, Awaited<ReturnType<typeof startEdgeServer>>];
+
+    const endpoints: SandboxEndpoints = { edgeUrl: edge.url, region };
+    const lambda: LambdaRuntime = createLambdaRuntime({
+      endpoints,
+      ...(options.quiet ? { log: () => {} } : {}),
+    });
+    stoppers.push(() => lambda.close());
+    const jsonServices: JsonProtocolService[] = [
+      createStepFunctionsService({ endpoints, lambda }),
+      createEventBridgeService({ endpoints, lambda, log }),
+    ];
+    for (const service of jsonServices) stoppers.push(() => service.close());
+    edge.attach({
+      dynamoDbUrl: dynamoDb.url,
+      sqsUrl: sqs.url,
+      jsonServices,
+      lambdaInvoke: (request) => handleLambdaInvokeRequest(lambda, request),
+    });
+    log(`edge ${edge.url}`);
+
+    const deployed = await deployAssembly(
+      assemblyStacks,
+      {
+        edgeUrl: edge.url,
+        lambda,
+        startSqsEventSource: (spec, target) =>
+          startSqsEventSource(spec, {
+            endpoints: { edgeUrl: edge.url, region: target.region },
+            lambda,
+            ...(target.functionReservedConcurrency !== undefined
+              ? { functionReservedConcurrency: target.functionReservedConcurrency }
+              : {}),
+            log,
+          }),
+        startHttpApi: (spec, port) => startHttpApi(spec, { lambda, port, host: HOST, region }),
+      },
+      {
+        defaultRegion: region,
+        ignoreUnsupported: options.ignoreUnsupported ?? false,
+        apiPort: options.apiPort ?? 3000,
+        log,
+      },
+    );
+    stoppers.push(() => deployed.stop());
+    log(`accepted without emulation: ${countByType(deployed.notEmulated)}`);
+    return {
+      edgeUrl: edge.url,
+      apiUrl: deployed.httpApis[0]?.url,
+      httpApis: deployed.httpApis,
+      outputs: deployed.outputs,
+      notEmulated: deployed.notEmulated,
+      skipped: deployed.skipped,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** `['AWS::IAM::Role A', 'AWS::IAM::Role B']` → `2 AWS::IAM::Role`. */
+function countByType(resources: string[]): string {
+  const counts = new Map<string, number>();
+  for (const resource of resources) {
+    const type = resource.split(' ')[0]!;
+    counts.set(type, (counts.get(type) ?? 0) + 1);
+  }
+  return [...counts].map(([type, count]) => `${count} ${type}`).join(', ') || 'none';
+}
