@@ -1,5 +1,8 @@
 // `npm run bench`: every benchmark, one after another in one process, each printing its figures and its
 // ratio against a baseline measured in the same run.
 import { runGateDecisionBenchmark } from './gate-decision.ts';
+import { runSandboxBenchmarks } from './sandbox.ts';
 
 runGateDecisionBenchmark();
+console.log();
+await runSandboxBenchmarks();
