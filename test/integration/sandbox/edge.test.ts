@@ -21,38 +21,22 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandbox, startSandbox } from '../../../sandbox/index.ts';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_BUS_NAME, FIXTURE_REGION } from '../../fixtures/sandbox-app/app.ts';
-import { type SandboxClients, sandboxClients } from '../../fixtures/sandbox-app/sandbox-clients.ts';
-import { synthesizedFixtureAssembly } from '../../fixtures/sandbox-app/synthesized-fixture.ts';
+import { useFixtureSandbox } from '../../fixtures/sandbox-app/fixture-sandbox.ts';
 
-let sandbox: RunningSandbox;
-let aws: SandboxClients;
-let outputs: Record<string, string>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    assembly: synthesizedFixtureAssembly(),
-    edgePort: 0,
-    apiPort: 0,
-    quiet: true,
-  });
-  aws = sandboxClients(sandbox.edgeUrl);
-  outputs = sandbox.outputs.SandboxFixture as Record<string, string>;
-});
-
-afterAll(async () => {
-  aws?.destroy();
-  await sandbox?.stop();
-});
+const fixture = useFixtureSandbox();
 
 describe('DynamoDB through the edge', () => {
   it('created the table from the template with its GSI and TTL', async () => {
-    const { Table } = await aws.dynamodb.send(new DescribeTableCommand({ TableName: outputs.TableName }));
+    const { Table } = await fixture.aws.dynamodb.send(
+      new DescribeTableCommand({ TableName: fixture.outputs.TableName }),
+    );
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byType']);
-    const ttl = await aws.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: outputs.TableName }));
+    const ttl = await fixture.aws.dynamodb.send(
+      new DescribeTimeToLiveCommand({ TableName: fixture.outputs.TableName }),
+    );
     expect(ttl.TimeToLiveDescription).toMatchObject({
       TimeToLiveStatus: 'ENABLED',
       AttributeName: 'expiresAt',
@@ -60,13 +44,13 @@ describe('DynamoDB through the edge', () => {
   });
 
   it('creates, reads, updates, queries by index and deletes an item', async () => {
-    const TableName = outputs.TableName;
+    const TableName = fixture.outputs.TableName;
     const Key = { pk: { S: 'crud#1' } };
-    await aws.dynamodb.send(
+    await fixture.aws.dynamodb.send(
       new PutItemCommand({ TableName, Item: { ...Key, type: { S: 'crud' }, count: { N: '1' } } }),
     );
     await expect(
-      aws.dynamodb.send(
+      fixture.aws.dynamodb.send(
         new PutItemCommand({
           TableName,
           Item: { ...Key, type: { S: 'crud' } },
@@ -74,7 +58,7 @@ describe('DynamoDB through the edge', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
-    await aws.dynamodb.send(
+    await fixture.aws.dynamodb.send(
       new UpdateItemCommand({
         TableName,
         Key,
@@ -83,8 +67,10 @@ describe('DynamoDB through the edge', () => {
         ExpressionAttributeValues: { ':one': { N: '1' } },
       }),
     );
-    expect((await aws.dynamodb.send(new GetItemCommand({ TableName, Key }))).Item?.count).toEqual({ N: '2' });
-    const byType = await aws.dynamodb.send(
+    expect((await fixture.aws.dynamodb.send(new GetItemCommand({ TableName, Key }))).Item?.count).toEqual({
+      N: '2',
+    });
+    const byType = await fixture.aws.dynamodb.send(
       new QueryCommand({
         TableName,
         IndexName: 'byType',
@@ -94,26 +80,30 @@ describe('DynamoDB through the edge', () => {
       }),
     );
     expect(byType.Items?.map((item) => item.pk?.S)).toEqual(['crud#1']);
-    await aws.dynamodb.send(new DeleteItemCommand({ TableName, Key }));
-    expect((await aws.dynamodb.send(new GetItemCommand({ TableName, Key }))).Item).toBeUndefined();
+    await fixture.aws.dynamodb.send(new DeleteItemCommand({ TableName, Key }));
+    expect((await fixture.aws.dynamodb.send(new GetItemCommand({ TableName, Key }))).Item).toBeUndefined();
   });
 });
 
 describe('SQS through the edge', () => {
   it('hands out queue URLs at the edge and moves messages', async () => {
-    const queueName = outputs.OrderEventsUrl!.split('/').at(-1)!;
-    const { QueueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-    expect(QueueUrl).toBe(`${sandbox.edgeUrl}/000000000000/${queueName}`);
-    await aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'through the edge' }));
-    const { Messages } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }));
+    const queueName = fixture.outputs.OrderEventsUrl!.split('/').at(-1)!;
+    const { QueueUrl } = await fixture.aws.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+    expect(QueueUrl).toBe(`${fixture.sandbox.edgeUrl}/000000000000/${queueName}`);
+    await fixture.aws.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'through the edge' }));
+    const { Messages } = await fixture.aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }),
+    );
     expect(Messages?.[0]?.Body).toBe('through the edge');
-    await aws.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle! }));
+    await fixture.aws.sqs.send(
+      new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle! }),
+    );
   });
 
   it('created the work queue with its redrive policy', async () => {
-    const { Attributes } = await aws.sqs.send(
+    const { Attributes } = await fixture.aws.sqs.send(
       new GetQueueAttributesCommand({
-        QueueUrl: outputs.WorkQueueUrl,
+        QueueUrl: fixture.outputs.WorkQueueUrl,
         AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'],
       }),
     );
@@ -122,7 +112,7 @@ describe('SQS through the edge', () => {
   });
 
   it('refuses the SQS query protocol with a clear error', async () => {
-    const response = await fetch(sandbox.edgeUrl, {
+    const response = await fetch(fixture.sandbox.edgeUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Action=ListQueues&Version=2012-11-05',
@@ -134,8 +124,8 @@ describe('SQS through the edge', () => {
 
 describe('Lambda Invoke through the edge', () => {
   it('invokes a deployed function with the SDK', async () => {
-    const result = await aws.lambda.send(
-      new InvokeCommand({ FunctionName: outputs.NoopFunctionName, Payload: Buffer.from('{}') }),
+    const result = await fixture.aws.lambda.send(
+      new InvokeCommand({ FunctionName: fixture.outputs.NoopFunctionName, Payload: Buffer.from('{}') }),
     );
     expect(result.StatusCode).toBe(200);
     expect(Buffer.from(result.Payload!).toString()).toBe('{}');
@@ -145,7 +135,7 @@ describe('Lambda Invoke through the edge', () => {
 describe('AWS_ENDPOINT_URL', () => {
   it('sends every SDK v3 client configured only by the environment to the edge', async () => {
     const previous = process.env.AWS_ENDPOINT_URL;
-    process.env.AWS_ENDPOINT_URL = sandbox.edgeUrl;
+    process.env.AWS_ENDPOINT_URL = fixture.sandbox.edgeUrl;
     const config = { region: FIXTURE_REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
     const clients = {
       dynamodb: new DynamoDBClient(config),
@@ -161,13 +151,13 @@ describe('AWS_ENDPOINT_URL', () => {
         clients.sfn.send(new ListStateMachinesCommand({})),
         clients.eventBridge.send(new ListEventBusesCommand({})),
         clients.lambda.send(
-          new InvokeCommand({ FunctionName: outputs.NoopFunctionName, Payload: Buffer.from('{}') }),
+          new InvokeCommand({ FunctionName: fixture.outputs.NoopFunctionName, Payload: Buffer.from('{}') }),
         ),
       ]);
-      expect(tables.TableNames).toContain(outputs.TableName);
-      expect(queues.QueueUrls).toContain(outputs.WorkQueueUrl);
+      expect(tables.TableNames).toContain(fixture.outputs.TableName);
+      expect(queues.QueueUrls).toContain(fixture.outputs.WorkQueueUrl);
       expect(machines.stateMachines?.map((machine) => machine.stateMachineArn)).toContain(
-        outputs.PipelineArn,
+        fixture.outputs.PipelineArn,
       );
       expect(buses.EventBuses?.map((bus) => bus.Name)).toContain(FIXTURE_BUS_NAME);
       expect(functions.StatusCode).toBe(200);
@@ -181,7 +171,7 @@ describe('AWS_ENDPOINT_URL', () => {
 
 describe('requests the edge does not recognise', () => {
   it('answers 400 naming the unknown target', async () => {
-    const response = await fetch(sandbox.edgeUrl, {
+    const response = await fetch(fixture.sandbox.edgeUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-amz-json-1.1',

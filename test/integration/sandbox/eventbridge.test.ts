@@ -2,32 +2,12 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandbox, startSandbox } from '../../../sandbox/index.ts';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_BUS_NAME } from '../../fixtures/sandbox-app/app.ts';
 import { eventually } from '../../fixtures/sandbox-app/eventually.ts';
-import { type SandboxClients, sandboxClients } from '../../fixtures/sandbox-app/sandbox-clients.ts';
-import { synthesizedFixtureAssembly } from '../../fixtures/sandbox-app/synthesized-fixture.ts';
+import { useFixtureSandbox } from '../../fixtures/sandbox-app/fixture-sandbox.ts';
 
-let sandbox: RunningSandbox;
-let aws: SandboxClients;
-let outputs: Record<string, string>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    assembly: synthesizedFixtureAssembly(),
-    edgePort: 0,
-    apiPort: 0,
-    quiet: true,
-  });
-  aws = sandboxClients(sandbox.edgeUrl);
-  outputs = sandbox.outputs.SandboxFixture as Record<string, string>;
-});
-
-afterAll(async () => {
-  aws?.destroy();
-  await sandbox?.stop();
-});
+const fixture = useFixtureSandbox();
 
 const event = {
   id: '7bf73129-1428-4cd3-a780-95db273d1602',
@@ -52,7 +32,7 @@ describe('TestEventPattern through the edge', () => {
     ['cidr', { detail: { customer: { ip: [{ cidr: '10.0.0.0/16' }] } } }, true],
     ['$or', { $or: [{ source: ['nope'] }, { detail: { amount: [250] } }] }, true],
   ])('%s', async (_name, pattern, expected) => {
-    const { Result } = await aws.eventBridge.send(
+    const { Result } = await fixture.aws.eventBridge.send(
       new TestEventPatternCommand({ EventPattern: JSON.stringify(pattern), Event: JSON.stringify(event) }),
     );
     expect(Result).toBe(expected);
@@ -60,7 +40,7 @@ describe('TestEventPattern through the edge', () => {
 
   it('rejects an invalid pattern with InvalidEventPatternException', async () => {
     await expect(
-      aws.eventBridge.send(
+      fixture.aws.eventBridge.send(
         new TestEventPatternCommand({
           EventPattern: JSON.stringify({ source: 'not-a-list' }),
           Event: JSON.stringify(event),
@@ -73,7 +53,7 @@ describe('TestEventPattern through the edge', () => {
 describe('rules on the custom bus', () => {
   it('delivers a matching event to SQS through the input transformer and to Lambda with the input path', async () => {
     const orderId = `o-${Date.now()}`;
-    const { FailedEntryCount } = await aws.eventBridge.send(
+    const { FailedEntryCount } = await fixture.aws.eventBridge.send(
       new PutEventsCommand({
         Entries: [
           {
@@ -88,19 +68,25 @@ describe('rules on the custom bus', () => {
     expect(FailedEntryCount).toBe(0);
 
     const message = await eventually(async () => {
-      const { Messages } = await aws.sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: outputs.OrderEventsUrl, WaitTimeSeconds: 1 }),
+      const { Messages } = await fixture.aws.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: fixture.outputs.OrderEventsUrl, WaitTimeSeconds: 1 }),
       );
       return Messages?.[0];
     });
-    await aws.sqs.send(
-      new DeleteMessageCommand({ QueueUrl: outputs.OrderEventsUrl, ReceiptHandle: message.ReceiptHandle! }),
+    await fixture.aws.sqs.send(
+      new DeleteMessageCommand({
+        QueueUrl: fixture.outputs.OrderEventsUrl,
+        ReceiptHandle: message.ReceiptHandle!,
+      }),
     );
     expect(JSON.parse(message.Body!)).toEqual({ orderId, amount: 250, kind: 'large-order' });
 
     const recorded = await eventually(async () => {
-      const { Item } = await aws.dynamodb.send(
-        new GetItemCommand({ TableName: outputs.TableName, Key: { pk: { S: `recorded#${orderId}` } } }),
+      const { Item } = await fixture.aws.dynamodb.send(
+        new GetItemCommand({
+          TableName: fixture.outputs.TableName,
+          Key: { pk: { S: `recorded#${orderId}` } },
+        }),
       );
       return Item?.detail?.S;
     });
@@ -108,7 +94,7 @@ describe('rules on the custom bus', () => {
   });
 
   it('starts a state machine execution with the event detail', async () => {
-    await aws.eventBridge.send(
+    await fixture.aws.eventBridge.send(
       new PutEventsCommand({
         Entries: [
           {
@@ -121,13 +107,13 @@ describe('rules on the custom bus', () => {
       }),
     );
     const executionArn = await eventually(async () => {
-      const { executions } = await aws.sfn.send(
-        new ListExecutionsCommand({ stateMachineArn: outputs.PipelineArn }),
+      const { executions } = await fixture.aws.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: fixture.outputs.PipelineArn }),
       );
       return executions?.[0]?.executionArn;
     });
     const output = await eventually(async () => {
-      const execution = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const execution = await fixture.aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
       return execution.status === 'RUNNING' ? undefined : execution.output;
     });
     expect(JSON.parse(output).trail).toEqual([

@@ -1,65 +1,53 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandbox, startSandbox } from '../../../sandbox/index.ts';
-import { synthesizedFixtureAssembly } from '../../fixtures/sandbox-app/synthesized-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { useFixtureSandbox } from '../../fixtures/sandbox-app/fixture-sandbox.ts';
 
-let sandbox: RunningSandbox;
-let apiUrl: string;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    assembly: synthesizedFixtureAssembly(),
-    edgePort: 0,
-    apiPort: 0,
-    quiet: true,
-  });
-  apiUrl = sandbox.apiUrl!;
-});
-
-afterAll(async () => {
-  await sandbox?.stop();
-});
+const fixture = useFixtureSandbox();
 
 describe('HTTP API', () => {
   it('serves the API at the URL the stack outputs as its endpoint', () => {
-    expect(sandbox.outputs.SandboxFixture?.ApiEndpoint).toBe(apiUrl);
+    expect(fixture.sandbox.outputs.SandboxFixture?.ApiEndpoint).toBe(fixture.sandbox.apiUrl!);
   });
 
   it('returns the Lambda body on a public route', async () => {
-    const response = await fetch(`${apiUrl}/ping`);
+    const response = await fetch(`${fixture.sandbox.apiUrl!}/ping`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, route: 'GET /ping' });
   });
 
   it('answers 403 when the authorizer denies and 401 when the identity source is missing', async () => {
-    const denied = await fetch(`${apiUrl}/items/1`, { headers: { authorization: 'Bearer deny' } });
+    const denied = await fetch(`${fixture.sandbox.apiUrl!}/items/1`, {
+      headers: { authorization: 'Bearer deny' },
+    });
     expect(denied.status).toBe(403);
-    const anonymous = await fetch(`${apiUrl}/items/1`);
+    const anonymous = await fetch(`${fixture.sandbox.apiUrl!}/items/1`);
     expect(anonymous.status).toBe(401);
   });
 
   it('passes path parameters and the authorizer context to the function, which writes through the edge', async () => {
     const headers = { authorization: 'Bearer allow', 'content-type': 'application/json' };
-    const created = await fetch(`${apiUrl}/items/42`, {
+    const created = await fetch(`${fixture.sandbox.apiUrl!}/items/42`, {
       method: 'PUT',
       headers,
       body: JSON.stringify({ name: 'widget' }),
     });
     expect(created.status).toBe(201);
     expect(await created.json()).toEqual({ id: '42', name: 'widget', caller: 'fixture-user' });
-    const read = await fetch(`${apiUrl}/items/42`, { headers });
+    const read = await fetch(`${fixture.sandbox.apiUrl!}/items/42`, { headers });
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual({ id: '42', name: 'widget' });
   });
 
   it('throttles a route beyond its burst with 429', async () => {
     // Burst 1 at 1 request/s: of three requests sent at once, at most one (two if a token refills) passes.
-    const statuses = await Promise.all([1, 2, 3].map(async () => (await fetch(`${apiUrl}/limited`)).status));
+    const statuses = await Promise.all(
+      [1, 2, 3].map(async () => (await fetch(`${fixture.sandbox.apiUrl!}/limited`)).status),
+    );
     expect(statuses).toContain(429);
     expect(statuses).toContain(200);
   });
 
   it('answers CORS preflight requests from an allowed origin', async () => {
-    const response = await fetch(`${apiUrl}/items/1`, {
+    const response = await fetch(`${fixture.sandbox.apiUrl!}/items/1`, {
       method: 'OPTIONS',
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'PUT' },
     });

@@ -1,37 +1,17 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandbox, startSandbox } from '../../../sandbox/index.ts';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../fixtures/sandbox-app/eventually.ts';
-import { type SandboxClients, sandboxClients } from '../../fixtures/sandbox-app/sandbox-clients.ts';
-import { synthesizedFixtureAssembly } from '../../fixtures/sandbox-app/synthesized-fixture.ts';
+import { useFixtureSandbox } from '../../fixtures/sandbox-app/fixture-sandbox.ts';
 
-let sandbox: RunningSandbox;
-let aws: SandboxClients;
-let outputs: Record<string, string>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    assembly: synthesizedFixtureAssembly(),
-    edgePort: 0,
-    apiPort: 0,
-    quiet: true,
-  });
-  aws = sandboxClients(sandbox.edgeUrl);
-  outputs = sandbox.outputs.SandboxFixture as Record<string, string>;
-});
-
-afterAll(async () => {
-  aws?.destroy();
-  await sandbox?.stop();
-});
+const fixture = useFixtureSandbox();
 
 describe('SQS event source with partial batch responses', () => {
   it('deletes processed records, redelivers the failed one and moves it to the DLQ after maxReceiveCount', async () => {
     const ids = ['a', 'b', 'c'].map((letter) => `${letter}-${Date.now()}`);
-    await aws.sqs.send(
+    await fixture.aws.sqs.send(
       new SendMessageBatchCommand({
-        QueueUrl: outputs.WorkQueueUrl,
+        QueueUrl: fixture.outputs.WorkQueueUrl,
         Entries: [
           { Id: '0', MessageBody: JSON.stringify({ id: ids[0] }) },
           { Id: '1', MessageBody: JSON.stringify({ id: ids[1], fail: true }) },
@@ -42,17 +22,17 @@ describe('SQS event source with partial batch responses', () => {
 
     for (const id of [ids[0], ids[2]]) {
       await eventually(async () => {
-        const { Item } = await aws.dynamodb.send(
-          new GetItemCommand({ TableName: outputs.TableName, Key: { pk: { S: `consumed#${id}` } } }),
+        const { Item } = await fixture.aws.dynamodb.send(
+          new GetItemCommand({ TableName: fixture.outputs.TableName, Key: { pk: { S: `consumed#${id}` } } }),
         );
         return Item;
       });
     }
 
     const deadLetter = await eventually(async () => {
-      const { Messages } = await aws.sqs.send(
+      const { Messages } = await fixture.aws.sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: outputs.WorkDlqUrl,
+          QueueUrl: fixture.outputs.WorkDlqUrl,
           WaitTimeSeconds: 1,
           MessageSystemAttributeNames: ['ApproximateReceiveCount'],
         }),
@@ -63,8 +43,8 @@ describe('SQS event source with partial batch responses', () => {
     // Received (and failed) twice on the work queue before SQS moved it; the DLQ receive is the third.
     expect(Number(deadLetter.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(2);
 
-    const failedItem = await aws.dynamodb.send(
-      new GetItemCommand({ TableName: outputs.TableName, Key: { pk: { S: `consumed#${ids[1]}` } } }),
+    const failedItem = await fixture.aws.dynamodb.send(
+      new GetItemCommand({ TableName: fixture.outputs.TableName, Key: { pk: { S: `consumed#${ids[1]}` } } }),
     );
     expect(failedItem.Item).toBeUndefined();
   });

@@ -7,34 +7,14 @@ import {
   SendTaskSuccessCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandbox, startSandbox } from '../../../sandbox/index.ts';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../fixtures/sandbox-app/eventually.ts';
-import { type SandboxClients, sandboxClients } from '../../fixtures/sandbox-app/sandbox-clients.ts';
-import { synthesizedFixtureAssembly } from '../../fixtures/sandbox-app/synthesized-fixture.ts';
+import { useFixtureSandbox } from '../../fixtures/sandbox-app/fixture-sandbox.ts';
 
-let sandbox: RunningSandbox;
-let aws: SandboxClients;
-let outputs: Record<string, string>;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    assembly: synthesizedFixtureAssembly(),
-    edgePort: 0,
-    apiPort: 0,
-    quiet: true,
-  });
-  aws = sandboxClients(sandbox.edgeUrl);
-  outputs = sandbox.outputs.SandboxFixture as Record<string, string>;
-});
-
-afterAll(async () => {
-  aws?.destroy();
-  await sandbox?.stop();
-});
+const fixture = useFixtureSandbox();
 
 async function start(stateMachineArn: string, input: unknown): Promise<string> {
-  const { executionArn } = await aws.sfn.send(
+  const { executionArn } = await fixture.aws.sfn.send(
     new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }),
   );
   return executionArn!;
@@ -42,7 +22,7 @@ async function start(stateMachineArn: string, input: unknown): Promise<string> {
 
 function finished(executionArn: string, timeoutMs?: number): Promise<DescribeExecutionCommandOutput> {
   return eventually(async () => {
-    const execution = await aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const execution = await fixture.aws.sfn.send(new DescribeExecutionCommand({ executionArn }));
     return execution.status === 'RUNNING' ? undefined : execution;
   }, timeoutMs);
 }
@@ -50,8 +30,11 @@ function finished(executionArn: string, timeoutMs?: number): Promise<DescribeExe
 /** The approval request's Lambda stores the task token in the table; an approver reads it from there. */
 function approvalToken(requestId: string): Promise<string> {
   return eventually(async () => {
-    const { Item } = await aws.dynamodb.send(
-      new GetItemCommand({ TableName: outputs.TableName, Key: { pk: { S: `approval#${requestId}` } } }),
+    const { Item } = await fixture.aws.dynamodb.send(
+      new GetItemCommand({
+        TableName: fixture.outputs.TableName,
+        Key: { pk: { S: `approval#${requestId}` } },
+      }),
     );
     return Item?.token?.S;
   });
@@ -59,9 +42,9 @@ function approvalToken(requestId: string): Promise<string> {
 
 describe('task-token approval flow', () => {
   it('resumes with the approver output on SendTaskSuccess', async () => {
-    const executionArn = await start(outputs.ApprovalFlowArn!, { requestId: 'approve-1' });
+    const executionArn = await start(fixture.outputs.ApprovalFlowArn!, { requestId: 'approve-1' });
     const taskToken = await approvalToken('approve-1');
-    await aws.sfn.send(
+    await fixture.aws.sfn.send(
       new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ approvedBy: 'alice' }) }),
     );
     const execution = await finished(executionArn);
@@ -73,15 +56,17 @@ describe('task-token approval flow', () => {
   });
 
   it('fails with the approver error on SendTaskFailure', async () => {
-    const executionArn = await start(outputs.ApprovalFlowArn!, { requestId: 'reject-1' });
+    const executionArn = await start(fixture.outputs.ApprovalFlowArn!, { requestId: 'reject-1' });
     const taskToken = await approvalToken('reject-1');
-    await aws.sfn.send(new SendTaskFailureCommand({ taskToken, error: 'Rejected', cause: 'not this time' }));
+    await fixture.aws.sfn.send(
+      new SendTaskFailureCommand({ taskToken, error: 'Rejected', cause: 'not this time' }),
+    );
     const execution = await finished(executionArn);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'Rejected', cause: 'not this time' });
   });
 
   it('escalates through the States.Timeout catch when nobody answers', async () => {
-    const executionArn = await start(outputs.ApprovalFlowArn!, { requestId: 'silent-1' });
+    const executionArn = await start(fixture.outputs.ApprovalFlowArn!, { requestId: 'silent-1' });
     await approvalToken('silent-1');
     const execution = await finished(executionArn);
     expect(execution.status).toBe('SUCCEEDED');
@@ -93,7 +78,7 @@ describe('task-token approval flow', () => {
 
 describe('Map, Parallel, Retry and Catch', () => {
   it('maps, runs branches, retries the flaky call and catches the declined payment', async () => {
-    const executionArn = await start(outputs.OrchestrationFlowArn!, {
+    const executionArn = await start(fixture.outputs.OrchestrationFlowArn!, {
       key: `order-${Date.now()}`,
       numbers: [1, 2, 3],
     });
@@ -110,7 +95,7 @@ describe('Map, Parallel, Retry and Catch', () => {
 
 describe('six-state Lambda pipeline', () => {
   it('runs every step in order', async () => {
-    const execution = await finished(await start(outputs.PipelineArn!, { trail: [] }));
+    const execution = await finished(await start(fixture.outputs.PipelineArn!, { trail: [] }));
     expect(execution.status).toBe('SUCCEEDED');
     expect(JSON.parse(execution.output!)).toEqual({
       trail: ['validate', 'enrich', 'score', 'decide', 'record', 'notify'],
@@ -127,7 +112,7 @@ describe('definitions the engine cannot run faithfully', () => {
       },
     };
     await expect(
-      aws.sfn.send(
+      fixture.aws.sfn.send(
         new CreateStateMachineCommand({
           name: 'jsonata-flow',
           definition: JSON.stringify(definition),
