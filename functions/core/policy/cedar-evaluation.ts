@@ -9,7 +9,7 @@ import {
 import type { CedarRequest } from './cedar-request.ts';
 
 export type CedarOutcome =
-  | { kind: 'allow' | 'deny'; determiningPolicyIds: string[] }
+  | { kind: 'allow' | 'deny'; determiningPolicyIds: readonly string[] }
   | { kind: 'error'; messages: string[] };
 
 /** Evaluates against a policy set parsed once by `preparsePolicySet` (the gate's path). */

@@ -11,18 +11,24 @@ import { TIERS, tierCode, tierForScore } from '../trust/tiers.ts';
 import { BASELINE_REQUIRED_TIER } from './agent-actions.ts';
 import { declaredActions, findDeclaredCapability } from './agent-manifest.ts';
 import { authorityLevelForTierGap } from './authority-level.ts';
-import { evaluatePreparsed } from './cedar-evaluation.ts';
-import { type AuthorizationFacts, toCedarRequest } from './cedar-request.ts';
+import { type CedarOutcome, evaluatePreparsed } from './cedar-evaluation.ts';
+import { type AuthorizationFacts, type CedarRequest, toCedarRequest } from './cedar-request.ts';
 import type { CompiledPolicy, CompiledPolicySet } from './compiled-policy-set.ts';
 import type { DecidingPolicySet, Decision, DecisionReason, DecisionRequest } from './decision.ts';
 import { executionLimits } from './execution-limits.ts';
 
-/** Never throws: anything unexpected is a DENY with `policy_evaluation_error`. */
+export type PreparsedEvaluator = (preparsedPolicySetId: string, request: CedarRequest) => CedarOutcome;
+
+/**
+ * Never throws: anything unexpected is a DENY with `policy_evaluation_error`. `evaluate` asks Cedar;
+ * the policy store passes its memo of answers.
+ */
 export function decideWithPolicySet(
   policySet: CompiledPolicySet,
   decidingSet: DecidingPolicySet,
   request: DecisionRequest,
   hour: number,
+  evaluate: PreparsedEvaluator = evaluatePreparsed,
 ): Decision {
   const deny = (reasons: DecisionReason[]): Decision => ({
     decision: 'DENY',
@@ -68,7 +74,7 @@ export function decideWithPolicySet(
       capabilityScopes: capability.scopes,
     };
 
-    const actual = evaluatePreparsed(policySet.preparsedId, toCedarRequest(facts));
+    const actual = evaluate(policySet.preparsedId, toCedarRequest(facts));
     if (actual.kind === 'error') return deny(evaluationErrorReasons(actual.messages));
     const determining = actual.determiningPolicyIds.map((id) => policyNamed(policySet, id));
     if (actual.kind === 'allow') {
@@ -89,7 +95,7 @@ export function decideWithPolicySet(
     if (escalatingForbids.length === 0 && !shortOfTier) return deny([noPermitReason(facts)]);
 
     const approvedTier = shortOfTier ? requiredTier : tier;
-    const approved = evaluatePreparsed(
+    const approved = evaluate(
       policySet.withoutEscalatingId,
       toCedarRequest({ ...facts, tier: approvedTier, score: Math.max(score, TIERS[approvedTier]!.minScore) }),
     );

@@ -3,6 +3,7 @@
 // with different text an error. A tenant's current version is the highest it has loaded, so replicas that
 // read versions in any order converge on the same set; rolling back means publishing the old text as a new
 // version. Tenants without a loaded set are decided by DEFAULT_POLICY_TEXT as version 0.
+import { CedarAnswerMemo } from './cedar-answer-memo.ts';
 import { type CompiledPolicySet, compilePolicySet } from './compiled-policy-set.ts';
 import { decideWithPolicySet } from './decide-with-policy-set.ts';
 import type { Decision, DecisionRequest } from './decision.ts';
@@ -15,6 +16,8 @@ export interface PolicyStoreDependencies {
   clock: () => number;
   /** The set for tenants that loaded none; DEFAULT_POLICY_TEXT unless given. */
   defaultPolicyText?: string;
+  /** How many Cedar answers to remember (see CedarAnswerMemo); 0 asks Cedar every time. */
+  answerMemoCapacity?: number;
 }
 
 export interface LoadedPolicySet {
@@ -50,9 +53,11 @@ export class PolicyStore {
   private readonly defaultSet: CompiledPolicySet;
   private readonly versions = new Map<string, Map<number, StoredVersion>>();
   private readonly currentVersions = new Map<string, number>();
+  private readonly memo: CedarAnswerMemo;
 
   constructor(dependencies: PolicyStoreDependencies) {
     this.clock = dependencies.clock;
+    this.memo = new CedarAnswerMemo(dependencies.answerMemoCapacity);
     storesCreated += 1;
     this.cachePrefix = `store-${storesCreated}`;
     this.defaultSet = compilePolicySet(
@@ -96,6 +101,12 @@ export class PolicyStore {
         ? this.defaultSet
         : this.versions.get(request.tenantId)!.get(version)!.compiled;
     const hour = new Date(this.clock()).getUTCHours();
-    return decideWithPolicySet(compiled, { tenantId: request.tenantId, version }, request, hour);
+    return decideWithPolicySet(
+      compiled,
+      { tenantId: request.tenantId, version },
+      request,
+      hour,
+      this.memo.evaluate,
+    );
   }
 }
