@@ -83,21 +83,21 @@ function withJvmStartupTuning<T>(spawnChild: () => T): T {
 
 async function waitUntilAnswering(child: ChildProcess, url: string, timeoutMs: number): Promise<void> {
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
+  const collect = (chunk: Buffer) => {
     output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`DynamoDB Local exited before it was ready (code ${child.exitCode}):\n${output}`);
     }
     if (await answersListTables(url)) {
-      // Nobody reads the logs once it is up; leaving the pipes unread would block the JVM when full.
-      child.stdout?.resume();
-      child.stderr?.resume();
+      // The start-up log only serves the error messages above. Once it is up the output is drained and
+      // dropped: kept, it would grow for as long as the sandbox runs; unread, a full pipe would block the JVM.
+      child.stdout?.off('data', collect).resume();
+      child.stderr?.off('data', collect).resume();
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
