@@ -22,13 +22,21 @@ const sdkResolutionBase = import.meta.url;
 interface PendingInvocation {
   requestId: string;
   resolve(outcome: InvocationOutcome): void;
+  timeoutMs: number;
   timer: NodeJS.Timeout;
 }
+
+// In AWS the init phase (loading the handler module) does not count against the function timeout: it has
+// a limit of its own, 10 s, after which Lambda retries the init within the invocation under the function
+// timeout. So an invocation that meets a cold environment waits for init up to the larger of the two, and
+// its function timeout starts once the handler is loaded.
+const INIT_LIMIT_MS = 10_000;
 
 export class ExecutionEnvironment {
   private readonly worker: Worker;
   private pending: PendingInvocation | undefined;
   private alive = true;
+  private initialized = false;
 
   constructor(spec: LambdaFunctionSpec, environment: Record<string, string>, log: FunctionLogSink) {
     // Each environment has its own log stream, as in AWS: `YYYY/MM/DD/[$LATEST]<32 hex>`.
@@ -71,16 +79,29 @@ export class ExecutionEnvironment {
 
   invoke(message: InvokeMessage, timeoutMs: number): Promise<InvocationOutcome> {
     return new Promise((resolve) => {
-      // AWS stops the whole environment on timeout; the next invocation gets a fresh one.
-      const timer = setTimeout(() => {
-        this.die({
-          errorType: 'Sandbox.Timedout',
-          errorMessage: `RequestId: ${message.requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
-        });
-      }, timeoutMs);
-      this.pending = { requestId: message.requestId, resolve, timer };
+      const timer = this.initialized
+        ? this.startFunctionTimer(message.requestId, timeoutMs)
+        : setTimeout(
+            () =>
+              this.die({
+                errorType: 'Sandbox.Timedout',
+                errorMessage: `RequestId: ${message.requestId} Error: Init timed out after ${(Math.max(INIT_LIMIT_MS, timeoutMs) / 1000).toFixed(2)} seconds`,
+              }),
+            Math.max(INIT_LIMIT_MS, timeoutMs),
+          );
+      this.pending = { requestId: message.requestId, resolve, timeoutMs, timer };
       this.worker.postMessage(message);
     });
+  }
+
+  /** AWS stops the whole environment on timeout; the next invocation gets a fresh one. */
+  private startFunctionTimer(requestId: string, timeoutMs: number): NodeJS.Timeout {
+    return setTimeout(() => {
+      this.die({
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+      });
+    }, timeoutMs);
   }
 
   async terminate(): Promise<void> {
@@ -89,6 +110,14 @@ export class ExecutionEnvironment {
   }
 
   private onMessage(message: WorkerMessage): void {
+    if (message.kind === 'initialized') {
+      this.initialized = true;
+      if (this.pending) {
+        clearTimeout(this.pending.timer);
+        this.pending.timer = this.startFunctionTimer(this.pending.requestId, this.pending.timeoutMs);
+      }
+      return;
+    }
     const pending = this.pending;
     if (pending === undefined || pending.requestId !== message.requestId) return;
     if (message.kind === 'error' && message.fatal) {

@@ -58,7 +58,10 @@ process.on('unhandledRejection', (reason) =>
 
 const handlerLoaded: Promise<Handler> = loadHandler(init.codeDir, init.handler);
 // Init errors are reported on the first invocation, not as an unhandled rejection.
-handlerLoaded.catch(() => undefined);
+handlerLoaded.then(
+  () => post({ kind: 'initialized' }),
+  () => undefined,
+);
 
 port.on('message', (message: InvokeMessage) => {
   void serve(message);

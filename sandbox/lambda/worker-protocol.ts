@@ -31,6 +31,8 @@ export interface FunctionErrorPayload {
 }
 
 export type WorkerMessage =
+  /** The handler module is loaded: the init phase is over and the function timeout may start. */
+  | { kind: 'initialized' }
   | { kind: 'response'; requestId: string; payload: string }
   | {
       kind: 'error';

@@ -169,6 +169,16 @@ describe('Lambda runtime', () => {
     expect(await invokeJson('slow', { ms: 0 })).toEqual({ invocationsInThisEnvironment: 1 });
   });
 
+  it('does not count the init phase against the function timeout, as AWS does not', async () => {
+    start();
+    // Init takes 1.5 s; the function timeout is 1 s and starts only once the handler is loaded.
+    await runtime.deploy(functionSpec('slow-init', 'slow-init.handler', { timeoutSeconds: 1 }));
+    expect(await invokeJson('slow-init', { ms: 100 })).toEqual({ slept: 100 });
+    const timedOut = JSON.parse((await runtime.invoke('slow-init', JSON.stringify({ ms: 3_000 }))).payload);
+    expect(timedOut.errorType).toBe('Sandbox.Timedout');
+    expect(timedOut.errorMessage).toMatch(/Task timed out after 1\.00 seconds$/);
+  });
+
   it('reuses warm environments, importing the handler once per environment', async () => {
     start();
     await runtime.deploy(functionSpec('warm', 'sleeps.handler'));
