@@ -1,0 +1,35 @@
+// A client-facing failure: HTTP status, a stable machine-readable code, a human message and the fields
+// at fault. Thrown anywhere below a route handler and turned into
+//   { "error": { "code", "message", "details": [{ "field", "message" }] } }
+// by `routeRequest` (http-router.ts). Anything else that escapes is a 500 `internal_error` whose details
+// only reach the log. Field names are dotted paths into the request: `manifest.identity.agentId`,
+// `pathParameters.id`, `headers.x-trustgate-tenant`; `body` for the body as a whole.
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** 400 `validation_failed` naming every offending field. */
+export function validationFailed(details: FieldError[]): ApiError {
+  const fields = details.map((detail) => detail.field || 'body').join(', ');
+  return new ApiError(400, 'validation_failed', `invalid request: ${fields}`, details);
+}
+
+/** 404 for a record the caller's tenant does not have; `field` names the parameter that carried the id. */
+export function notFound(code: string, message: string, field: string): ApiError {
+  return new ApiError(404, code, message, [{ field, message }]);
+}

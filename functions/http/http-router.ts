@@ -1,0 +1,61 @@
+// One Lambda serves several routes of the HTTP API; this dispatches on `event.routeKey` (the route as
+// declared, e.g. `GET /v1/agents/{id}`) and turns whatever a route throws into a JSON response:
+//   ApiError           its status and { error: { code, message, details } }
+//   anything else      500 internal_error; the error and its stack are logged, never sent
+//   unknown route key  405 method_not_allowed when another method serves that path, else 404 route_not_found
+// Every response is counted as the metric `ApiResponse` with dimensions `route` and `statusClass`
+// (2xx/4xx/5xx): per-route client and server errors, which the HTTP API only reports per stage.
+//
+// Usage:
+//   export const handler = observedHandler(routeRequest({ 'POST /v1/agents': registerAgentRoute, … }));
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger, metrics } from '../observability/powertools.ts';
+import { ApiError } from './api-error.ts';
+import type { HttpApiEvent, HttpApiResponse } from './http-api-event.ts';
+import { errorResponse, internalErrorResponse } from './json-response.ts';
+
+export type RouteHandler = (event: HttpApiEvent) => Promise<HttpApiResponse>;
+
+export function routeRequest(
+  routes: Readonly<Record<string, RouteHandler>>,
+): (event: HttpApiEvent) => Promise<HttpApiResponse> {
+  return async (event) => {
+    const response = await respond(routes, event);
+    metrics.addDimensions({
+      route: event.routeKey,
+      statusClass: `${Math.floor(response.statusCode / 100)}xx`,
+    });
+    metrics.addMetric('ApiResponse', MetricUnit.Count, 1);
+    return response;
+  };
+}
+
+async function respond(
+  routes: Readonly<Record<string, RouteHandler>>,
+  event: HttpApiEvent,
+): Promise<HttpApiResponse> {
+  try {
+    const route = routes[event.routeKey];
+    if (!route) throw unroutable(event.routeKey, Object.keys(routes));
+    return await route(event);
+  } catch (error) {
+    if (error instanceof ApiError) return errorResponse(error);
+    logger.error('unhandled error', { routeKey: event.routeKey, error: error as Error });
+    return internalErrorResponse(event.requestContext?.requestId);
+  }
+}
+
+function unroutable(routeKey: string, knownRouteKeys: string[]): ApiError {
+  const [method, path] = splitRouteKey(routeKey);
+  const allowed = knownRouteKeys.map(splitRouteKey).filter(([, knownPath]) => knownPath === path);
+  if (path !== undefined && allowed.length > 0) {
+    const methods = allowed.map(([knownMethod]) => knownMethod).join(', ');
+    return new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${methods}`);
+  }
+  return new ApiError(404, 'route_not_found', `no route ${routeKey}`);
+}
+
+function splitRouteKey(routeKey: string): [string, string | undefined] {
+  const space = routeKey.indexOf(' ');
+  return space < 0 ? [routeKey, undefined] : [routeKey.slice(0, space), routeKey.slice(space + 1)];
+}
