@@ -1,0 +1,35 @@
+// The errors the gate fails a step with. A Lambda function's error is reported with `errorType` =
+// error.name, and Step Functions uses that errorType as the error name its Retry and Catch match, so each
+// error's name is its contract with statemachines/sequential-pipeline.asl.json:
+//
+//   Trustgate.StepDenied        L3 said DENY; message = the decision's reasons              caught
+//   Trustgate.StepEscalated     L3 said ESCALATE; fails closed until the escalation flow     caught
+//   Trustgate.CircuitOpen       the agent's breaker refuses calls for now                    caught
+//   Trustgate.RateLimited       the tenant's token bucket is empty                           retried, then caught
+//   Trustgate.Contended         optimistic locks kept losing to concurrent gates             retried, then caught
+//   Trustgate.ProviderFailed    a transient provider failure (throttling, 5xx, timeout)      retried, then caught
+//   Trustgate.ProviderRejected  a provider failure that will recur (4xx, bad config)         caught
+//   Trustgate.StepInvalid       the gate was asked for a step that cannot run (unknown
+//                               workflow, tenant or agent mismatch, workflow not running)    caught
+
+export const GATE_ERROR_NAMES = {
+  stepDenied: 'Trustgate.StepDenied',
+  stepEscalated: 'Trustgate.StepEscalated',
+  circuitOpen: 'Trustgate.CircuitOpen',
+  rateLimited: 'Trustgate.RateLimited',
+  contended: 'Trustgate.Contended',
+  providerFailed: 'Trustgate.ProviderFailed',
+  providerRejected: 'Trustgate.ProviderRejected',
+  stepInvalid: 'Trustgate.StepInvalid',
+} as const;
+
+export type GateErrorName = (typeof GATE_ERROR_NAMES)[keyof typeof GATE_ERROR_NAMES];
+
+export class GateError extends Error {
+  override readonly name: GateErrorName;
+
+  constructor(name: GateErrorName, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = name;
+  }
+}

@@ -1,0 +1,18 @@
+// What the state machine hands the gate for one step: the Map item of
+// statemachines/sequential-pipeline.asl.json. `agentId` travels with the index, copied from the workflow
+// item when it started, so the gate can read the agent in the same BatchGetItem as the workflow; the gate
+// still checks it against the stored step, so it cannot point a step at another agent.
+import { z } from 'zod';
+import { MAX_WORKFLOW_STEPS } from '../workflows/start-workflow-request.ts';
+
+export const GateStepInputSchema = z.strictObject({
+  workflowId: z.string().min(1).max(128),
+  tenantId: z.string().min(1).max(64),
+  stepIndex: z
+    .int()
+    .min(0)
+    .max(MAX_WORKFLOW_STEPS - 1),
+  agentId: z.string().min(1).max(128),
+});
+
+export type GateStepInput = z.output<typeof GateStepInputSchema>;

@@ -1,0 +1,153 @@
+// The items of the gate's two transactions (docs/backend.md), each under the condition that makes a
+// lost race visible instead of silently overwriting:
+//   decision:  [intent, chain head] (the intent ledger) + tenant bucket + step DECIDED
+//   result:    proof + step SUCCEEDED + agent breaker
+// A step is addressed by its list index, which is validated before it reaches an expression.
+import type { BreakerState } from '../../core/breaker/breaker-state.ts';
+import type { DecisionOutcome } from '../../core/policy/decision.ts';
+import type { TokenBucketState } from '../../core/rate-limit/token-bucket.ts';
+import type { TierCode } from '../../core/trust/tiers.ts';
+import type { TransactWriteItem } from '../../data/intent-ledger.ts';
+import type { ProofItem } from '../../data/proofs-repository.ts';
+import type { TokenUsage } from '../workflows/workflow-item.ts';
+import { type BucketItem, bucketKey } from './bucket-item.ts';
+
+/** Writes the bucket after a take; `readVersion` is the version read, undefined when there was no item. */
+export function bucketWrite(
+  table: string,
+  tenantId: string,
+  bucket: TokenBucketState,
+  readVersion: number | undefined,
+): TransactWriteItem {
+  const item: BucketItem = { key: bucketKey(tenantId), tenantId, bucket, version: (readVersion ?? 0) + 1 };
+  return {
+    Put: {
+      TableName: table,
+      Item: item,
+      ...(readVersion === undefined
+        ? { ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': 'key' } }
+        : {
+            ConditionExpression: 'version = :readVersion',
+            ExpressionAttributeValues: { ':readVersion': readVersion },
+          }),
+    },
+  };
+}
+
+export interface StepDecision {
+  decision: DecisionOutcome;
+  reasons: string[];
+  agentTier: TierCode;
+  intentId: string;
+}
+
+/** Records the decision on the step, provided the workflow is still running. */
+export function stepDecidedWrite(
+  table: string,
+  workflowId: string,
+  stepIndex: number,
+  decided: StepDecision,
+  updatedAt: string,
+): TransactWriteItem {
+  const step = stepPath(stepIndex);
+  return {
+    Update: {
+      TableName: table,
+      Key: { workflowId },
+      UpdateExpression:
+        `SET ${step}.#status = :decided, ${step}.decision = :decision, ${step}.reasons = :reasons, ` +
+        `${step}.agentTier = :agentTier, ${step}.intentId = :intentId, updatedAt = :updatedAt`,
+      ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':decided': 'DECIDED',
+        ':running': 'RUNNING',
+        ':decision': decided.decision,
+        ':reasons': decided.reasons,
+        ':agentTier': decided.agentTier,
+        ':intentId': decided.intentId,
+        ':updatedAt': updatedAt,
+      },
+    },
+  };
+}
+
+export function proofWrite(table: string, proof: ProofItem): TransactWriteItem {
+  return { Put: { TableName: table, Item: proof, ConditionExpression: 'attribute_not_exists(resultHash)' } };
+}
+
+export interface StepResult {
+  intentId: string;
+  output: string;
+  tokens: TokenUsage;
+  costUsd: number;
+  durationMs: number;
+  proofHash: string;
+  completedAt: string;
+}
+
+/**
+ * Records the step's result, provided the workflow is still running and the step still carries the
+ * intent this result executed (a later attempt of the same step would have replaced it).
+ */
+export function stepSucceededWrite(
+  table: string,
+  workflowId: string,
+  stepIndex: number,
+  result: StepResult,
+): TransactWriteItem {
+  const step = stepPath(stepIndex);
+  return {
+    Update: {
+      TableName: table,
+      Key: { workflowId },
+      UpdateExpression:
+        `SET ${step}.#status = :succeeded, ${step}.#output = :output, ${step}.tokens = :tokens, ` +
+        `${step}.costUsd = :costUsd, ${step}.durationMs = :durationMs, ${step}.proofHash = :proofHash, ` +
+        `${step}.completedAt = :completedAt, updatedAt = :completedAt`,
+      ConditionExpression: `#status = :running AND ${step}.intentId = :intentId`,
+      ExpressionAttributeNames: { '#status': 'status', '#output': 'output' },
+      ExpressionAttributeValues: {
+        ':succeeded': 'SUCCEEDED',
+        ':running': 'RUNNING',
+        ':intentId': result.intentId,
+        ':output': result.output,
+        ':tokens': result.tokens,
+        ':costUsd': result.costUsd,
+        ':durationMs': result.durationMs,
+        ':proofHash': result.proofHash,
+        ':completedAt': result.completedAt,
+      },
+    },
+  };
+}
+
+/** Stores the agent's breaker under the optimistic lock of the agent item's version. */
+export function breakerWrite(
+  table: string,
+  agent: { tenantId: string; agentId: string; version: number },
+  breaker: BreakerState,
+  updatedAt: string,
+): TransactWriteItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: { tenantId: agent.tenantId, agentId: agent.agentId },
+      UpdateExpression: 'SET breaker = :breaker, version = :nextVersion, updatedAt = :updatedAt',
+      ConditionExpression: 'version = :readVersion',
+      ExpressionAttributeValues: {
+        ':breaker': breaker,
+        ':readVersion': agent.version,
+        ':nextVersion': agent.version + 1,
+        ':updatedAt': updatedAt,
+      },
+    },
+  };
+}
+
+function stepPath(stepIndex: number): string {
+  if (!Number.isSafeInteger(stepIndex) || stepIndex < 0) {
+    throw new RangeError(`step index must be a non-negative integer, got ${stepIndex}`);
+  }
+  return `steps[${stepIndex}]`;
+}

@@ -1,0 +1,503 @@
+// The gate (SPEC §1 Cognigate): one workflow step, from trust check to proof.
+//
+//   1. read     one BatchGetItem: workflow, agent, tenant bucket
+//   2. decide   tier from the decayed score, breaker canPass, token bucket take, Cedar decision; then one
+//               TransactWriteItems: intent + chain head (the intent ledger) + bucket + step DECIDED
+//   3. refuse   DENY / ESCALATE fail the step (GateError), after the decision is on record
+//   4. execute  context assembled within the token budget, provider call under the decision's timeout
+//   5. record   one TransactWriteItems: proof + step SUCCEEDED + agent breaker
+// That is three DynamoDB requests beyond the provider call. More are made only to recover from a lost
+// race (a concurrent gate took the same bucket or moved the same agent's breaker: read again, retry), to
+// admit a HALF_OPEN probe (the admission must be stored before the call so that concurrent gates see
+// it), and to record a provider failure in the breaker.
+//
+// A step that already SUCCEEDED (the state machine retried an invocation whose result was committed)
+// is answered from the workflow item without a second intent, call or proof.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { type BreakerConfig, DEFAULT_BREAKER_CONFIG } from '../../core/breaker/breaker-config.ts';
+import type { BreakerState } from '../../core/breaker/breaker-state.ts';
+import { canPass, recordFailure, recordSuccess } from '../../core/breaker/circuit-breaker.ts';
+import type { Summarizer } from '../../core/budget/summarizer.ts';
+import type { Decision } from '../../core/policy/decision.ts';
+import type { PolicyStore } from '../../core/policy/policy-store.ts';
+import { resultHash } from '../../core/proofs/result-hash.ts';
+import { DEFAULT_RATE_LIMIT } from '../../core/rate-limit/rate-limit-plans.ts';
+import { fullTokenBucket, type TokenBucketConfig, take } from '../../core/rate-limit/token-bucket.ts';
+import { parseTierCode, type TierCode, tierCode, tierForScore } from '../../core/trust/tiers.ts';
+import { effectiveScore } from '../../core/trust/trust-state.ts';
+import type { AgentItem } from '../../data/agent-item.ts';
+import { getAgent } from '../../data/agents-repository.ts';
+import {
+  ChainAppendContentionError,
+  declareIntent,
+  intentDecision,
+  type TenantIntentRecord,
+} from '../../data/intent-ledger.ts';
+import type { AiProvider, CompletionResult, ProviderConfig } from '../../providers/provider.ts';
+import { ProviderError } from '../../providers/provider.ts';
+import type { StepState, WorkflowItem } from '../workflows/workflow-item.ts';
+import { GATE_ERROR_NAMES, GateError } from './gate-errors.ts';
+import { type GateSnapshot, type GateTables, readGateSnapshot } from './gate-snapshot.ts';
+import type { GateStepInput } from './gate-step-input.ts';
+import {
+  breakerWrite,
+  bucketWrite,
+  proofWrite,
+  type StepResult,
+  stepDecidedWrite,
+  stepSucceededWrite,
+} from './gate-writes.ts';
+import { raceBackoff } from './race-backoff.ts';
+import { stepCompletionRequest } from './step-completion-request.ts';
+import { itemCancellation, lostRaceOn } from './transaction-cancellation.ts';
+
+export interface GateDependencies {
+  client: DynamoDBDocumentClient;
+  tables: GateTables;
+  policies: PolicyStore;
+  providerFor: (config: ProviderConfig) => AiProvider;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  /** A fresh UUIDv7 for each declared intent. */
+  newIntentId: () => string;
+  summarizer: Summarizer;
+  breakerConfig?: Readonly<BreakerConfig>;
+  rateLimit?: Readonly<TokenBucketConfig>;
+}
+
+/** What the gate returns to the state machine: small, since every Map iteration's result is kept. */
+export interface GatedStepOutcome {
+  workflowId: string;
+  stepIndex: number;
+  step: string;
+  status: 'SUCCEEDED';
+  decision: 'ALLOW';
+  agentTier: TierCode;
+  intentId: string;
+  proofHash: string;
+}
+
+/** How often a phase re-reads and retries after losing an optimistic lock before giving up. */
+export const MAX_RACE_ATTEMPTS = 5;
+
+// Item positions in the decision transaction: the intent ledger puts the intent at 0 and the chain head
+// at 1, followed by our extra items in the order given.
+const BUCKET_ITEM = 2;
+const STEP_DECIDED_ITEM = 3;
+// Item positions in the result transaction.
+const STEP_RESULT_ITEM = 1;
+const AGENT_BREAKER_ITEM = 2;
+
+interface DecidedStep {
+  workflow: WorkflowItem;
+  stepIndex: number;
+  step: StepState;
+  agent: AgentItem;
+  agentTier: TierCode;
+  decision: Decision;
+  intent: TenantIntentRecord;
+  /** The breaker state canPass admitted the call with, and the probe round to report back. */
+  admission: { state: BreakerState; probeRound: number | null };
+}
+
+type DecisionPhase =
+  | { kind: 'completed'; outcome: GatedStepOutcome }
+  | { kind: 'decided'; decided: DecidedStep };
+
+/** The agent item fields the breaker's optimistic lock needs. */
+interface AgentLock {
+  tenantId: string;
+  agentId: string;
+  version: number;
+  breaker: BreakerState;
+}
+
+/** Time left in the invocation; the provider call must end early enough to record its outcome. */
+export interface GateInvocation {
+  remainingTimeMs: () => number;
+}
+
+/** What recording a result or a failure needs after the provider call: two or three DynamoDB requests. */
+export const RECORDING_RESERVE_MS = 3_000;
+
+export async function runGatedStep(
+  deps: GateDependencies,
+  input: GateStepInput,
+  invocation: GateInvocation,
+): Promise<GatedStepOutcome> {
+  const startedAt = deps.clock();
+  const phase = await decideStep(deps, input);
+  if (phase.kind === 'completed') return phase.outcome;
+  const { decided } = phase;
+  refuseUnlessAllowed(decided.decision);
+
+  const lock = await admitCall(deps, decided);
+  const limits = decided.decision.limits;
+  const { request } = await stepCompletionRequest(
+    decided.workflow,
+    input.stepIndex,
+    { agentId: decided.agent.agentId, name: decided.agent.name, role: decided.agent.role },
+    limits,
+    deps.summarizer,
+  );
+
+  let completion: CompletionResult;
+  try {
+    const provider = deps.providerFor(decided.agent.provider);
+    // The decision's timeout, cut short when the invocation would end first: a call the Lambda runtime
+    // kills leaves no failure in the breaker, a timed-out call does.
+    const timeoutMs = Math.max(
+      1,
+      Math.min(limits.timeoutMs, invocation.remainingTimeMs() - RECORDING_RESERVE_MS),
+    );
+    completion = await provider.complete(request, AbortSignal.timeout(timeoutMs));
+  } catch (error) {
+    await updateBreaker(
+      deps,
+      lock,
+      (breaker, now) =>
+        recordFailure(breaker, now, breakerConfigOf(deps), decided.admission.probeRound).state,
+    );
+    throw providerFailure(error);
+  }
+
+  const finishedAt = deps.clock();
+  const proofHash = resultHash({
+    intentId: decided.intent.intentId,
+    result: completion.text,
+    timestamp: finishedAt,
+  });
+  await recordResult(deps, decided, lock, {
+    intentId: decided.intent.intentId,
+    output: completion.text,
+    tokens: { input: completion.usage.inputTokens, output: completion.usage.outputTokens },
+    costUsd: decided.agent.costPerCall,
+    durationMs: finishedAt - startedAt,
+    proofHash,
+    completedAt: new Date(finishedAt).toISOString(),
+  });
+  return {
+    workflowId: input.workflowId,
+    stepIndex: input.stepIndex,
+    step: decided.step.name,
+    status: 'SUCCEEDED',
+    decision: 'ALLOW',
+    agentTier: decided.agentTier,
+    intentId: decided.intent.intentId,
+    proofHash,
+  };
+}
+
+async function decideStep(deps: GateDependencies, input: GateStepInput): Promise<DecisionPhase> {
+  for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
+    if (attempt > 1) await raceBackoff(attempt);
+    const snapshot = await readGateSnapshot(deps.client, deps.tables, input);
+    const { workflow, step, agent } = requireRunnableStep(snapshot, input);
+    if (step.status === 'SUCCEEDED') return { kind: 'completed', outcome: completedOutcome(input, step) };
+
+    const now = deps.clock();
+    const score = effectiveScore(agent.trust, now);
+    const agentTier = tierCode(tierForScore(score));
+    const pass = canPass(agent.breaker, now, breakerConfigOf(deps));
+    if (!pass.allowed) {
+      throw new GateError(
+        GATE_ERROR_NAMES.circuitOpen,
+        `the circuit breaker of agent "${agent.agentId}" is open (${pass.reason}); ` +
+          `it lets calls through again in ${pass.retryAfterMs} ms`,
+      );
+    }
+    const taken = take(
+      snapshot.bucket?.bucket ?? fullTokenBucket(),
+      now,
+      deps.rateLimit ?? DEFAULT_RATE_LIMIT,
+    );
+    if (!taken.allowed) {
+      const wait = taken.reason === 'insufficient_tokens' ? `; retry in ${taken.retryAfterMs} ms` : '';
+      throw new GateError(
+        GATE_ERROR_NAMES.rateLimited,
+        `tenant "${input.tenantId}" is over its rate limit${wait}`,
+      );
+    }
+    const decision = deps.policies.decide({
+      tenantId: input.tenantId,
+      agent: { manifest: agent.manifest, score },
+      action: step.intent,
+      resource: step.resource,
+      requiredTier: parseTierCode(step.requiredTier),
+    });
+
+    // The id is fixed before the transaction so the step can name its intent in the same transaction;
+    // the ledger's own retries after a lost chain race reuse it, as nothing of a cancelled attempt remains.
+    const intentId = deps.newIntentId();
+    try {
+      const { record } = await declareIntent(deps.client, {
+        tables: { agents: deps.tables.agents, intents: deps.tables.intents },
+        tenantId: input.tenantId,
+        agentId: agent.agentId,
+        draft: {
+          action: step.intent,
+          resource: step.resource,
+          context: {
+            workflowId: input.workflowId,
+            step: step.name,
+            stepIndex: input.stepIndex,
+            requiredTier: step.requiredTier,
+          },
+        },
+        decision: intentDecision(decision),
+        knownHead: { chainHead: agent.chainHead },
+        extraItems: [
+          bucketWrite(deps.tables.gateState, input.tenantId, taken.state, snapshot.bucket?.version),
+          stepDecidedWrite(
+            deps.tables.workflows,
+            input.workflowId,
+            input.stepIndex,
+            {
+              decision: decision.decision,
+              reasons: decision.reasons.map((reason) => reason.message),
+              agentTier,
+              intentId,
+            },
+            new Date(now).toISOString(),
+          ),
+        ],
+        ids: { clock: deps.clock, newIntentId: () => intentId },
+      });
+      return {
+        kind: 'decided',
+        decided: {
+          workflow,
+          stepIndex: input.stepIndex,
+          step,
+          agent,
+          agentTier,
+          decision,
+          intent: record,
+          admission: pass,
+        },
+      };
+    } catch (error) {
+      if (error instanceof ChainAppendContentionError) {
+        throw new GateError(GATE_ERROR_NAMES.contended, error.message, { cause: error });
+      }
+      if (itemCancellation(error, STEP_DECIDED_ITEM) === 'condition_failed') throw workflowNotRunning(input);
+      if (!lostRaceOn(error, [BUCKET_ITEM, STEP_DECIDED_ITEM])) throw error;
+    }
+  }
+  throw contended(`the token bucket of tenant "${input.tenantId}"`);
+}
+
+function requireRunnableStep(
+  snapshot: GateSnapshot,
+  input: GateStepInput,
+): { workflow: WorkflowItem; step: StepState; agent: AgentItem } {
+  const { workflow, agent } = snapshot;
+  if (!workflow || workflow.tenantId !== input.tenantId) {
+    throw stepInvalid(`workflow "${input.workflowId}" does not exist in tenant "${input.tenantId}"`);
+  }
+  const step = workflow.steps[input.stepIndex];
+  if (!step) throw stepInvalid(`workflow "${input.workflowId}" has no step ${input.stepIndex}`);
+  if (step.agentId !== input.agentId) {
+    throw stepInvalid(`step "${step.name}" is assigned to agent "${step.agentId}", not "${input.agentId}"`);
+  }
+  if (step.status !== 'SUCCEEDED' && workflow.status !== 'RUNNING') throw workflowNotRunning(input);
+  // A sequential step builds on every earlier output; it must not run after (or beside) a failed step.
+  const unfinished = workflow.steps
+    .slice(0, input.stepIndex)
+    .find((earlier) => earlier.status !== 'SUCCEEDED');
+  if (unfinished) {
+    throw stepInvalid(`step "${step.name}" cannot run before step "${unfinished.name}" has succeeded`);
+  }
+  if (!agent) throw stepInvalid(`agent "${input.agentId}" is not registered in tenant "${input.tenantId}"`);
+  return { workflow, step, agent };
+}
+
+function completedOutcome(input: GateStepInput, step: StepState): GatedStepOutcome {
+  return {
+    workflowId: input.workflowId,
+    stepIndex: input.stepIndex,
+    step: step.name,
+    status: 'SUCCEEDED',
+    decision: 'ALLOW',
+    agentTier: step.agentTier!,
+    intentId: step.intentId!,
+    proofHash: step.proofHash!,
+  };
+}
+
+/** DENY and ESCALATE end the step here; their decision and reasons are already on record. */
+function refuseUnlessAllowed(
+  decision: Decision,
+): asserts decision is Extract<Decision, { decision: 'ALLOW' }> {
+  const reasons = decision.reasons.map((reason) => reason.message).join('; ');
+  if (decision.decision === 'DENY') throw new GateError(GATE_ERROR_NAMES.stepDenied, reasons);
+  if (decision.decision === 'ESCALATE') {
+    throw new GateError(
+      GATE_ERROR_NAMES.stepEscalated,
+      `escalation to authority level ${decision.escalation.level} required: ${reasons}. ` +
+        'Escalations cannot be reviewed yet, so the step fails closed.',
+    );
+  }
+}
+
+/**
+ * Stores the breaker state canPass admitted the call with when admission changed it (OPEN → HALF_OPEN, a
+ * probe slot taken), so concurrent gates see the probe in flight. A CLOSED breaker admits without a write.
+ */
+async function admitCall(deps: GateDependencies, decided: DecidedStep): Promise<AgentLock> {
+  const { agent, admission } = decided;
+  const lock: AgentLock = {
+    tenantId: agent.tenantId,
+    agentId: agent.agentId,
+    version: agent.version,
+    breaker: agent.breaker,
+  };
+  if (admission.state === agent.breaker) return lock;
+  let current = lock;
+  let state = admission.state;
+  for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
+    try {
+      await deps.client.send(new UpdateCommand(breakerUpdate(deps, current, state)));
+      return { ...current, version: current.version + 1, breaker: state };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    await raceBackoff(attempt);
+    current = await readAgentLock(deps, current);
+    const pass = canPass(current.breaker, deps.clock(), breakerConfigOf(deps));
+    if (!pass.allowed) {
+      throw new GateError(
+        GATE_ERROR_NAMES.circuitOpen,
+        `the circuit breaker of agent "${agent.agentId}" admitted another probe first (${pass.reason}); ` +
+          `it lets calls through again in ${pass.retryAfterMs} ms`,
+      );
+    }
+    state = pass.state;
+  }
+  throw contended(`the breaker of agent "${agent.agentId}"`);
+}
+
+/** Applies `next` to the agent's breaker under its version lock, re-reading the agent after a lost race. */
+async function updateBreaker(
+  deps: GateDependencies,
+  lock: AgentLock,
+  next: (breaker: BreakerState, now: number) => BreakerState,
+): Promise<void> {
+  let current = lock;
+  for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
+    try {
+      await deps.client.send(
+        new UpdateCommand(breakerUpdate(deps, current, next(current.breaker, deps.clock()))),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    await raceBackoff(attempt);
+    current = await readAgentLock(deps, current);
+  }
+  throw contended(`the breaker of agent "${lock.agentId}"`);
+}
+
+async function recordResult(
+  deps: GateDependencies,
+  decided: DecidedStep,
+  lock: AgentLock,
+  result: StepResult,
+): Promise<void> {
+  const { workflow, agent, stepIndex } = decided;
+  const proof = proofWrite(deps.tables.proofs, {
+    resultHash: result.proofHash,
+    tenantId: workflow.tenantId,
+    intentId: result.intentId,
+    agentId: agent.agentId,
+    workflowId: workflow.workflowId,
+    step: stepIndex,
+    timestamp: result.completedAt,
+  });
+  const stepResult = stepSucceededWrite(deps.tables.workflows, workflow.workflowId, stepIndex, result);
+  let current = lock;
+  for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
+    const breaker = recordSuccess(
+      current.breaker,
+      deps.clock(),
+      breakerConfigOf(deps),
+      decided.admission.probeRound,
+    ).state;
+    const transaction: TransactWriteCommandInput = {
+      TransactItems: [
+        proof,
+        stepResult,
+        breakerWrite(deps.tables.agents, current, breaker, result.completedAt),
+      ],
+    };
+    try {
+      await deps.client.send(new TransactWriteCommand(transaction));
+      return;
+    } catch (error) {
+      if (itemCancellation(error, STEP_RESULT_ITEM) === 'condition_failed') {
+        throw stepInvalid(
+          `workflow "${workflow.workflowId}" stopped running, or step "${decided.step.name}" was decided again, ` +
+            'before its result could be recorded',
+        );
+      }
+      if (!lostRaceOn(error, [STEP_RESULT_ITEM, AGENT_BREAKER_ITEM])) throw error;
+    }
+    await raceBackoff(attempt);
+    current = await readAgentLock(deps, current);
+  }
+  throw contended(`the breaker of agent "${agent.agentId}"`);
+}
+
+function breakerUpdate(deps: GateDependencies, lock: AgentLock, breaker: BreakerState): UpdateCommandInput {
+  return breakerWrite(deps.tables.agents, lock, breaker, new Date(deps.clock()).toISOString()).Update!;
+}
+
+async function readAgentLock(deps: GateDependencies, lock: AgentLock): Promise<AgentLock> {
+  const agent = await getAgent(deps.client, deps.tables.agents, lock.tenantId, lock.agentId);
+  if (!agent)
+    throw stepInvalid(`agent "${lock.agentId}" was removed from tenant "${lock.tenantId}" during the step`);
+  return { tenantId: agent.tenantId, agentId: agent.agentId, version: agent.version, breaker: agent.breaker };
+}
+
+function providerFailure(error: unknown): GateError {
+  if (error instanceof ProviderError && error.retryable) {
+    return new GateError(
+      GATE_ERROR_NAMES.providerFailed,
+      `the ${error.providerKind} provider failed: ${error.message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new GateError(GATE_ERROR_NAMES.providerRejected, `the provider refused the completion: ${message}`, {
+    cause: error,
+  });
+}
+
+function breakerConfigOf(deps: GateDependencies): Readonly<BreakerConfig> {
+  return deps.breakerConfig ?? DEFAULT_BREAKER_CONFIG;
+}
+
+function stepInvalid(message: string): GateError {
+  return new GateError(GATE_ERROR_NAMES.stepInvalid, message);
+}
+
+function workflowNotRunning(input: GateStepInput): GateError {
+  return stepInvalid(`workflow "${input.workflowId}" is no longer running`);
+}
+
+function contended(what: string): GateError {
+  return new GateError(
+    GATE_ERROR_NAMES.contended,
+    `${what} kept changing under concurrent gates for ${MAX_RACE_ATTEMPTS} attempts`,
+  );
+}

@@ -1,0 +1,121 @@
+// The completion request of one allowed step: its context assembled within the token budget (SPEC §7).
+//
+// Sections: a system prompt naming the agent, the step and its action; the task as the request; the
+// outputs of the steps before it as previous outputs (memory stays empty until the memory issue). The
+// response reserve is at least the decision's `limits.maxTokens`, so the context never eats the room the
+// agent is allowed to answer in, and that limit is the completion's maxTokens.
+//
+// Messages alternate user/assistant and end with the task, as Bedrock's Converse API demands: each
+// previous output is an assistant turn introduced by a short user turn naming its step. When the budget
+// forced the previous outputs to be summarized, pruned or compressed, the fitted section is one assistant
+// turn instead, since it no longer splits back into steps.
+
+import { allocateBudget, MIN_RESPONSE_RESERVE_TOKENS } from '../../core/budget/budget-allocation.ts';
+import {
+  type AssembledContext,
+  assembleContext,
+  type PreviousOutput,
+} from '../../core/budget/context-assembly.ts';
+import type { Summarizer } from '../../core/budget/summarizer.ts';
+import { countTokens } from '../../core/budget/tokenizer.ts';
+import type { ExecutionLimits } from '../../core/policy/execution-limits.ts';
+import type { CompletionMessage, CompletionRequest } from '../../providers/provider.ts';
+import type { StepState, WorkflowItem } from '../workflows/workflow-item.ts';
+
+export interface StepAgent {
+  agentId: string;
+  name: string;
+  role: string;
+}
+
+export interface StepCompletion {
+  request: CompletionRequest;
+  context: AssembledContext;
+}
+
+export async function stepCompletionRequest(
+  workflow: WorkflowItem,
+  stepIndex: number,
+  agent: StepAgent,
+  limits: ExecutionLimits,
+  summarizer: Summarizer,
+): Promise<StepCompletion> {
+  const step = workflow.steps[stepIndex]!;
+  const previous = previousOutputs(workflow.steps.slice(0, stepIndex));
+  const labels = new Map(previous.map((output) => [output.id, previousOutputLabel(workflow, output.id)]));
+  const allocation = allocateBudget({
+    responseReserveTokens: Math.max(MIN_RESPONSE_RESERVE_TOKENS, limits.maxTokens),
+  });
+  // The user turns that introduce the previous outputs travel outside the assembled sections; their
+  // tokens (every step's label and the condensed one, whichever ends up used) come out of the previous
+  // outputs' share, so the whole request still fits the total.
+  const labelTokens = [...labels.values(), CONDENSED_LABEL].reduce(
+    (sum, label) => sum + countTokens(label),
+    0,
+  );
+  const context = await assembleContext(
+    {
+      systemPrompt: systemPrompt(workflow, stepIndex, agent, limits),
+      memory: [],
+      request: workflow.input.task,
+      previousOutputs: previous,
+    },
+    { ...allocation, available: Math.max(0, allocation.available - labelTokens) },
+    { summarizer },
+  );
+  const fitted = context.actions.some((action) => action.section === 'previousOutputs');
+  const turns: [string, string][] = fitted
+    ? [[CONDENSED_LABEL, context.previousOutputs.text]]
+    : previous.map((output) => [labels.get(output.id)!, output.text]);
+  const messages: CompletionMessage[] = [
+    ...turns.flatMap(([label, text]): CompletionMessage[] => [
+      { role: 'user', content: label },
+      { role: 'assistant', content: text },
+    ]),
+    { role: 'user', content: context.request.text },
+  ];
+  return {
+    request: {
+      system: context.systemPrompt.text,
+      messages,
+      maxTokens: limits.maxTokens,
+      agentRole: agent.role,
+      action: step.intent,
+    },
+    context,
+  };
+}
+
+const CONDENSED_LABEL = 'The outputs of the earlier steps, condensed to fit the token budget:';
+
+function previousOutputs(steps: readonly StepState[]): PreviousOutput[] {
+  return steps
+    .filter((step) => step.status === 'SUCCEEDED' && step.output !== undefined)
+    .map((step) => ({
+      id: step.name,
+      text: step.output!,
+      createdAt: step.completedAt === undefined ? 0 : Date.parse(step.completedAt),
+    }));
+}
+
+function previousOutputLabel(workflow: WorkflowItem, stepName: string): string {
+  const index = workflow.steps.findIndex((step) => step.name === stepName);
+  const step = workflow.steps[index]!;
+  return `The output of step ${index + 1}, "${step.name}" (agent ${step.agentId}):`;
+}
+
+function systemPrompt(
+  workflow: WorkflowItem,
+  stepIndex: number,
+  agent: StepAgent,
+  limits: ExecutionLimits,
+): string {
+  const step = workflow.steps[stepIndex]!;
+  return [
+    `You are ${agent.name} (${agent.agentId}), the ${agent.role} agent of a trust-gated workflow.`,
+    `This is step ${stepIndex + 1} of ${workflow.steps.length}, "${step.name}": perform the action ` +
+      `${step.intent} on the ${step.resource.type} "${step.resource.id}" for the task the user gives.`,
+    'Build on the outputs of the earlier steps when there are any; do not repeat them verbatim.',
+    `Answer in at most ${limits.maxTokens} tokens.`,
+  ].join('\n');
+}

@@ -1,0 +1,52 @@
+// The routes of the workflows API:
+//   POST /v1/workflows       validate → write the workflow → start its execution → 202 { workflowId }
+//   GET  /v1/workflows/{id}  the tenant's workflow (workflow-view.ts), 404 for any other
+import { z } from 'zod';
+import { ApiError, notFound } from '../../http/api-error.ts';
+import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
+import type { RouteHandler } from '../../http/http-router.ts';
+import { jsonResponse } from '../../http/json-response.ts';
+import { pathParameter } from '../../http/path-parameters.ts';
+import { parseJsonBody } from '../../http/request-body.ts';
+import { requestTenant } from '../../http/request-headers.ts';
+import { validateInput } from '../../http/validate-input.ts';
+import { type StartWorkflowDependencies, startWorkflow, WorkflowStartError } from './start-workflow.ts';
+import { startWorkflowBodySchema, workflowPlan } from './start-workflow-request.ts';
+import { workflowView } from './workflow-view.ts';
+import { getTenantWorkflow } from './workflows-repository.ts';
+
+const WorkflowIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'letters, digits and - only');
+
+export function startWorkflowRoute(deps: StartWorkflowDependencies): RouteHandler {
+  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
+    const tenantId = requestTenant(event);
+    const body = parseJsonBody(event);
+    const plan = workflowPlan(validateInput(startWorkflowBodySchema(body), body));
+    try {
+      return jsonResponse(202, await startWorkflow(deps, tenantId, plan));
+    } catch (error) {
+      if (error instanceof WorkflowStartError) {
+        throw new ApiError(503, 'workflow_start_failed', error.message);
+      }
+      throw error;
+    }
+  };
+}
+
+export function getWorkflowRoute(
+  deps: Pick<StartWorkflowDependencies, 'client' | 'workflowsTable'>,
+): RouteHandler {
+  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
+    const tenantId = requestTenant(event);
+    const workflowId = pathParameter(event, 'id', WorkflowIdSchema);
+    const workflow = await getTenantWorkflow(deps.client, deps.workflowsTable, tenantId, workflowId);
+    if (!workflow) {
+      throw notFound('workflow_not_found', `workflow "${workflowId}" does not exist`, 'pathParameters.id');
+    }
+    return jsonResponse(200, workflowView(workflow));
+  };
+}

@@ -1,0 +1,550 @@
+// The gate and finish handlers, invoked as the state machine invokes them, against a real DynamoDB Local.
+// Workflows are started with the workflows service (its StartExecution replaced by a recorder that keeps
+// the execution input), and each Map item of that input is handed to the gate in turn.
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { GatedStepOutcome } from '../../../functions/app/gate/run-gated-step.ts';
+import type { FinishOutcome } from '../../../functions/app/workflows/finish-workflow.ts';
+import {
+  type ExecutionInput,
+  type StartExecutionRequest,
+  startWorkflow,
+} from '../../../functions/app/workflows/start-workflow.ts';
+import {
+  type StartWorkflowBody,
+  workflowPlan,
+} from '../../../functions/app/workflows/start-workflow-request.ts';
+import type { WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
+import type { WorkflowView } from '../../../functions/app/workflows/workflow-view.ts';
+import type { BreakerState } from '../../../functions/core/breaker/breaker-state.ts';
+import { verifyMerklePath } from '../../../functions/core/proofs/merkle-tree.ts';
+import type { AgentItem } from '../../../functions/data/agent-item.ts';
+import { readChain } from '../../../functions/data/intent-ledger.ts';
+import type { ProofItem } from '../../../functions/data/proofs-repository.ts';
+import type { HttpApiEvent, HttpApiResponse } from '../../../functions/http/http-api-event.ts';
+import type { CompletionRequest } from '../../../functions/providers/provider.ts';
+import {
+  httpApiEvent,
+  responseError,
+  responseJson,
+  testLambdaContext,
+} from '../../support/http-api-event.ts';
+import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
+import { type FleetAgent, REPORT_FLEET, seedAgents } from './workflow-fleet.ts';
+
+type Invoke<TResult> = (event: unknown, context: typeof testLambdaContext) => Promise<TResult>;
+
+let environment: ApiTestEnvironment;
+let gate: Invoke<GatedStepOutcome>;
+let finish: Invoke<FinishOutcome>;
+let workflowsApi: (event: HttpApiEvent, context: typeof testLambdaContext) => Promise<HttpApiResponse>;
+let LocalProvider: typeof import('../../../functions/providers/local-provider.ts').LocalProvider;
+
+beforeAll(async () => {
+  environment = await startApiTestEnvironment('workflows');
+  // Refused steps are logged as warnings by design; here they are what the tests provoke.
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  process.env.SEQUENTIAL_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:sequential';
+  // Nothing listens on the discard port: StartExecution fails there, as it would with the service down.
+  process.env.AWS_ENDPOINT_URL_SFN = 'http://127.0.0.1:9';
+  ({ handler: gate } = (await import('../../../functions/workflow/gate.handler.ts')) as unknown as {
+    handler: Invoke<GatedStepOutcome>;
+  });
+  ({ handler: finish } = (await import('../../../functions/workflow/finish.handler.ts')) as unknown as {
+    handler: Invoke<FinishOutcome>;
+  });
+  ({ handler: workflowsApi } = await import('../../../functions/api/workflows.handler.ts'));
+  ({ LocalProvider } = await import('../../../functions/providers/local-provider.ts'));
+});
+
+afterAll(async () => {
+  await environment?.stop();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Starts a workflow with the service and returns the execution input the state machine would get. */
+async function startedWorkflow(tenantId: string, body: StartWorkflowBody): Promise<ExecutionInput> {
+  let execution: StartExecutionRequest | undefined;
+  await startWorkflow(
+    {
+      client: environment.documents,
+      workflowsTable: environment.tables.workflows,
+      stateMachineArn: process.env.SEQUENTIAL_STATE_MACHINE_ARN!,
+      startExecution: async (request) => {
+        execution = request;
+      },
+      clock: Date.now,
+      newWorkflowId: randomUUID,
+    },
+    tenantId,
+    workflowPlan(body),
+  );
+  return JSON.parse(execution!.input) as ExecutionInput;
+}
+
+function gateEvent(execution: ExecutionInput, stepIndex: number) {
+  return {
+    workflowId: execution.workflowId,
+    tenantId: execution.tenantId,
+    stepIndex,
+    agentId: execution.steps[stepIndex]!.agentId,
+  };
+}
+
+/** The error a gate invocation fails with: its name is what Step Functions matches. */
+async function gateFailure(event: unknown): Promise<Error> {
+  try {
+    await gate(event, testLambdaContext);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('the gate did not fail');
+}
+
+/** The Catch output Step Functions hands RecordFailure for a failed Lambda task. */
+function caughtError(error: Error) {
+  return {
+    Error: error.name,
+    Cause: JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: [] }),
+  };
+}
+
+async function workflowItem(workflowId: string): Promise<WorkflowItem> {
+  const { Item } = await environment.documents.send(
+    new GetCommand({ TableName: environment.tables.workflows, Key: { workflowId } }),
+  );
+  return Item as WorkflowItem;
+}
+
+async function proofItem(resultHash: string): Promise<ProofItem> {
+  const { Item } = await environment.documents.send(
+    new GetCommand({ TableName: environment.tables.proofs, Key: { resultHash } }),
+  );
+  return Item as ProofItem;
+}
+
+async function agentOf(tenantId: string, agentId: string): Promise<AgentItem> {
+  const { Item } = await environment.documents.send(
+    new GetCommand({ TableName: environment.tables.agents, Key: { tenantId, agentId } }),
+  );
+  return Item as AgentItem;
+}
+
+const REPORT = { template: 'report', input: { task: 'Write report on AI trends' } } as const;
+
+describe('the report pipeline through the gate', () => {
+  const tenantId = 'pipeline';
+  let execution: ExecutionInput;
+  const completions: CompletionRequest[] = [];
+  const outcomes: GatedStepOutcome[] = [];
+
+  beforeAll(async () => {
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    execution = await startedWorkflow(tenantId, REPORT);
+    const complete = LocalProvider.prototype.complete;
+    const spy = vi.spyOn(LocalProvider.prototype, 'complete').mockImplementation(function (
+      this: InstanceType<typeof LocalProvider>,
+      request,
+      signal,
+    ) {
+      completions.push(request);
+      return complete.call(this, request, signal);
+    });
+    for (const [stepIndex] of execution.steps.entries()) {
+      outcomes.push(await gate(gateEvent(execution, stepIndex), testLambdaContext));
+    }
+    spy.mockRestore();
+  });
+
+  it('passes the three steps in order, each allowed at its agent tier', () => {
+    expect(
+      outcomes.map(({ step, status, decision, agentTier }) => ({ step, status, decision, agentTier })),
+    ).toEqual([
+      { step: 'research', status: 'SUCCEEDED', decision: 'ALLOW', agentTier: 'T3' },
+      { step: 'analysis', status: 'SUCCEEDED', decision: 'ALLOW', agentTier: 'T4' },
+      { step: 'writing', status: 'SUCCEEDED', decision: 'ALLOW', agentTier: 'T2' },
+    ]);
+  });
+
+  it("feeds each step the outputs of the steps before it: the writing step's context holds the analysis", async () => {
+    const workflow = await workflowItem(execution.workflowId);
+    const [research, analysis] = workflow.steps;
+
+    expect(completions.map((request) => request.action)).toEqual([
+      'search_web',
+      'process_data',
+      'generate_document',
+    ]);
+    expect(completions[0]!.messages).toEqual([{ role: 'user', content: REPORT.input.task }]);
+    expect(completions[1]!.messages.map((message) => message.content)).toContain(research!.output);
+    const writingContext = completions[2]!.messages.map((message) => message.content);
+    expect(writingContext).toContain(research!.output);
+    expect(writingContext).toContain(analysis!.output);
+    expect(writingContext.at(-1)).toBe(REPORT.input.task);
+  });
+
+  it('records each step result with tokens, cost, duration, intent and proof', async () => {
+    const workflow = await workflowItem(execution.workflowId);
+
+    expect(workflow.status).toBe('RUNNING');
+    workflow.steps.forEach((step, index) => {
+      expect(step).toMatchObject({
+        status: 'SUCCEEDED',
+        decision: 'ALLOW',
+        agentTier: outcomes[index]!.agentTier,
+        intentId: outcomes[index]!.intentId,
+        proofHash: outcomes[index]!.proofHash,
+        costUsd: REPORT_FLEET[index]!.costPerCall,
+      });
+      expect(step.output!.length).toBeGreaterThan(0);
+      expect(step.tokens!.input).toBeGreaterThan(0);
+      expect(step.tokens!.output).toBeGreaterThan(0);
+      expect(step.durationMs).toBeGreaterThanOrEqual(0);
+    });
+  });
+
+  it("appends one intent to each agent's chain, decided ALLOW, and writes three proofs", async () => {
+    for (const [index, agent] of REPORT_FLEET.entries()) {
+      const chain = await readChain(
+        environment.documents,
+        environment.tables.intents,
+        tenantId,
+        agent.agentId,
+      );
+      expect(chain.map((record) => record.intentId)).toEqual([outcomes[index]!.intentId]);
+      const proof = await proofItem(outcomes[index]!.proofHash);
+      expect(proof).toMatchObject({
+        tenantId,
+        intentId: outcomes[index]!.intentId,
+        agentId: agent.agentId,
+        workflowId: execution.workflowId,
+        step: index,
+      });
+    }
+  });
+
+  it('answers a retried invocation of a finished step from the record, without a second intent or call', async () => {
+    const replayed = await gate(gateEvent(execution, 2), testLambdaContext);
+
+    expect(replayed).toEqual(outcomes[2]);
+    const chain = await readChain(
+      environment.documents,
+      environment.tables.intents,
+      tenantId,
+      'writing-agent',
+    );
+    expect(chain).toHaveLength(1);
+  });
+
+  it('finishes SUCCEEDED with the report as result and every proof sealed under one Merkle root', async () => {
+    const finished = await finish(
+      { workflowId: execution.workflowId, tenantId, status: 'SUCCEEDED' },
+      testLambdaContext,
+    );
+    const workflow = await workflowItem(execution.workflowId);
+
+    expect(finished).toMatchObject({ workflowId: execution.workflowId, status: 'SUCCEEDED' });
+    expect(workflow.status).toBe('SUCCEEDED');
+    expect(workflow.result).toBe(workflow.steps[2]!.output);
+    for (const [leafIndex, outcome] of outcomes.entries()) {
+      const proof = await proofItem(outcome.proofHash);
+      expect(proof).toMatchObject({
+        batchId: execution.workflowId,
+        leafIndex,
+        merkleRoot: finished.merkleRoot,
+      });
+      expect(verifyMerklePath(outcome.proofHash, proof.merklePath!, finished.merkleRoot!)).toBe(true);
+    }
+  });
+
+  it('finishes once: a retried finish changes nothing', async () => {
+    const before = await workflowItem(execution.workflowId);
+    const again = await finish(
+      { workflowId: execution.workflowId, tenantId, status: 'SUCCEEDED' },
+      testLambdaContext,
+    );
+
+    expect(again).toEqual({ workflowId: execution.workflowId, status: 'SUCCEEDED' });
+    expect(await workflowItem(execution.workflowId)).toEqual(before);
+  });
+
+  it('shows the finished workflow on GET /v1/workflows/{id}, to its tenant only', async () => {
+    const read = await workflowsApi(
+      httpApiEvent('GET /v1/workflows/{id}', {
+        pathParameters: { id: execution.workflowId },
+        headers: { 'x-trustgate-tenant': tenantId },
+      }),
+      testLambdaContext,
+    );
+    expect(read.statusCode).toBe(200);
+    const view = responseJson<WorkflowView>(read);
+    expect(view.status).toBe('SUCCEEDED');
+    expect(view.result).toBe(view.steps[2]!.output);
+    expect(view.steps.map((step) => [step.name, step.agentTier, step.decision, step.status])).toEqual([
+      ['research', 'T3', 'ALLOW', 'SUCCEEDED'],
+      ['analysis', 'T4', 'ALLOW', 'SUCCEEDED'],
+      ['writing', 'T2', 'ALLOW', 'SUCCEEDED'],
+    ]);
+
+    const elsewhere = await workflowsApi(
+      httpApiEvent('GET /v1/workflows/{id}', {
+        pathParameters: { id: execution.workflowId },
+        headers: { 'x-trustgate-tenant': 'someone-else' },
+      }),
+      testLambdaContext,
+    );
+    expect(elsewhere.statusCode).toBe(404);
+    expect(responseError(elsewhere).code).toBe('workflow_not_found');
+  });
+});
+
+describe('refused steps', () => {
+  it('fails a step whose agent lacks the capability with Trustgate.StepDenied and the reason', async () => {
+    const tenantId = 'denied';
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    const execution = await startedWorkflow(tenantId, {
+      type: 'sequential',
+      input: { task: 'Find sources on AI trends' },
+      steps: [{ name: 'search', agentId: 'writing-agent', requiredTier: 'T1', intent: 'search_web' }],
+    });
+
+    const error = await gateFailure(gateEvent(execution, 0));
+    expect(error.name).toBe('Trustgate.StepDenied');
+    expect(error.message).toBe('agent "writing-agent" does not declare the capability "search_web"');
+    const decided = (await workflowItem(execution.workflowId)).steps[0]!;
+    expect(decided).toMatchObject({
+      status: 'DECIDED',
+      decision: 'DENY',
+      reasons: [error.message],
+      agentTier: 'T2',
+    });
+    const [intent] = await readChain(
+      environment.documents,
+      environment.tables.intents,
+      tenantId,
+      'writing-agent',
+    );
+    expect(intent!.intentId).toBe(decided.intentId);
+
+    const finished = await finish(
+      { workflowId: execution.workflowId, tenantId, status: 'FAILED', error: caughtError(error) },
+      testLambdaContext,
+    );
+    const workflow = await workflowItem(execution.workflowId);
+    expect(finished.status).toBe('FAILED');
+    expect(workflow.status).toBe('FAILED');
+    expect(workflow.error).toEqual({ code: 'step_denied', message: error.message, step: 'search' });
+    expect(workflow.steps[0]!.status).toBe('FAILED');
+    expect(workflow.result).toBeUndefined();
+  });
+
+  it('fails a step whose agent is below the required tier with Trustgate.StepEscalated, naming the level', async () => {
+    const tenantId = 'escalated';
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    const execution = await startedWorkflow(tenantId, {
+      type: 'sequential',
+      input: { task: 'Write the board memo' },
+      steps: [{ name: 'memo', agentId: 'writing-agent', requiredTier: 'T4', intent: 'generate_document' }],
+    });
+
+    const error = await gateFailure(gateEvent(execution, 0));
+    expect(error.name).toBe('Trustgate.StepEscalated');
+    expect(error.message).toMatch(
+      /^escalation to authority level 2 required: requires tier T4; agent "writing-agent" is T2/,
+    );
+    expect(error.message).toMatch(/fails closed/);
+    expect((await workflowItem(execution.workflowId)).steps[0]).toMatchObject({
+      status: 'DECIDED',
+      decision: 'ESCALATE',
+    });
+  });
+
+  it('refuses to run a step before the steps ahead of it have succeeded', async () => {
+    const tenantId = 'ordering';
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    const execution = await startedWorkflow(tenantId, REPORT);
+
+    const error = await gateFailure(gateEvent(execution, 1));
+    expect(error.name).toBe('Trustgate.StepInvalid');
+    expect(error.message).toBe('step "analysis" cannot run before step "research" has succeeded');
+    expect(
+      await readChain(environment.documents, environment.tables.intents, tenantId, 'analysis-agent'),
+    ).toEqual([]);
+  });
+
+  it('refuses a step while the tenant is over its rate limit, consuming nothing', async () => {
+    const tenantId = 'throttled';
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    const execution = await startedWorkflow(tenantId, REPORT);
+    // An empty bucket: full again only 5 s from now, at 10 tokens a second.
+    await environment.documents.send(
+      new PutCommand({
+        TableName: environment.tables.gateState,
+        Item: { key: `bucket#${tenantId}`, tenantId, bucket: { fullAtMs: Date.now() + 5_000 }, version: 7 },
+      }),
+    );
+
+    const error = await gateFailure(gateEvent(execution, 0));
+    expect(error.name).toBe('Trustgate.RateLimited');
+    expect(error.message).toMatch(/^tenant "throttled" is over its rate limit; retry in \d+ ms$/);
+    expect((await workflowItem(execution.workflowId)).steps[0]!.status).toBe('PENDING');
+    expect(
+      await readChain(environment.documents, environment.tables.intents, tenantId, 'research-agent'),
+    ).toEqual([]);
+  });
+
+  it('refuses a step while its agent breaker is open, without declaring an intent', async () => {
+    const tenantId = 'tripped';
+    const open: BreakerState = {
+      status: 'OPEN',
+      recent: [],
+      consecutiveTrips: 1,
+      openUntilMs: Date.now() + 60_000,
+      probeRound: 0,
+      probesInFlight: 0,
+      probeSuccesses: 0,
+      lastProbeAtMs: 0,
+      lastFailureAtMs: Date.now(),
+    };
+    const fleet: FleetAgent[] = REPORT_FLEET.map((agent) =>
+      agent.agentId === 'research-agent' ? { ...agent, breaker: open } : agent,
+    );
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, fleet);
+    const execution = await startedWorkflow(tenantId, REPORT);
+
+    const error = await gateFailure(gateEvent(execution, 0));
+    expect(error.name).toBe('Trustgate.CircuitOpen');
+    expect(error.message).toMatch(/^the circuit breaker of agent "research-agent" is open \(circuit_open\)/);
+    expect(
+      await readChain(environment.documents, environment.tables.intents, tenantId, 'research-agent'),
+    ).toEqual([]);
+  });
+
+  it('records a provider failure in the agent breaker and fails with Trustgate.ProviderFailed', async () => {
+    const tenantId = 'unreachable';
+    const fleet: FleetAgent[] = REPORT_FLEET.map((agent) =>
+      agent.agentId === 'research-agent'
+        ? { ...agent, provider: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-test' } }
+        : agent,
+    );
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, fleet);
+    const execution = await startedWorkflow(tenantId, REPORT);
+
+    const error = await gateFailure(gateEvent(execution, 0));
+    expect(error.name).toBe('Trustgate.ProviderFailed');
+    expect(error.message).toMatch(/^the openai provider failed: /);
+    const agent = await agentOf(tenantId, 'research-agent');
+    expect(agent.version).toBe(2);
+    expect(agent.breaker.recent.map((bucket) => bucket.failures)).toEqual([1]);
+    expect(agent.breaker.lastFailureAtMs).not.toBeNull();
+    expect((await workflowItem(execution.workflowId)).steps[0]).toMatchObject({
+      status: 'DECIDED',
+      decision: 'ALLOW',
+    });
+  });
+});
+
+describe('concurrent and recovering gates', () => {
+  it('lets concurrent steps of one tenant and one agent each take the bucket and move the breaker once', async () => {
+    const tenantId = 'concurrent';
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    const executions = await Promise.all(Array.from({ length: 4 }, () => startedWorkflow(tenantId, REPORT)));
+
+    const outcomes = await Promise.all(
+      executions.map((execution) => gate(gateEvent(execution, 0), testLambdaContext)),
+    );
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+    ]);
+    const chain = await readChain(
+      environment.documents,
+      environment.tables.intents,
+      tenantId,
+      'research-agent',
+    );
+    expect(chain.map((record) => record.sequence)).toEqual([1, 2, 3, 4]);
+    expect(new Set(chain.map((record) => record.intentId))).toEqual(
+      new Set(outcomes.map((outcome) => outcome.intentId)),
+    );
+    const { Item: bucket } = await environment.documents.send(
+      new GetCommand({ TableName: environment.tables.gateState, Key: { key: `bucket#${tenantId}` } }),
+    );
+    expect(bucket!.version).toBe(4);
+    const agent = await agentOf(tenantId, 'research-agent');
+    expect(agent.version).toBe(5);
+    expect(agent.breaker.recent.reduce((sum, window) => sum + window.successes, 0)).toBe(4);
+  });
+
+  it('admits one probe through a breaker whose reset timeout has passed, and closes it on success', async () => {
+    const tenantId = 'recovering';
+    const elapsed: BreakerState = {
+      status: 'OPEN',
+      recent: [],
+      consecutiveTrips: 1,
+      openUntilMs: Date.now() - 1_000,
+      probeRound: 3,
+      probesInFlight: 0,
+      probeSuccesses: 0,
+      lastProbeAtMs: 0,
+      lastFailureAtMs: Date.now() - 31_000,
+    };
+    const fleet: FleetAgent[] = REPORT_FLEET.map((agent) =>
+      agent.agentId === 'research-agent' ? { ...agent, breaker: elapsed } : agent,
+    );
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, fleet);
+    const execution = await startedWorkflow(tenantId, REPORT);
+
+    const outcome = await gate(gateEvent(execution, 0), testLambdaContext);
+
+    expect(outcome.status).toBe('SUCCEEDED');
+    const agent = await agentOf(tenantId, 'research-agent');
+    // One write admitted the probe (HALF_OPEN, round 4), one recorded its success (CLOSED).
+    expect(agent.version).toBe(3);
+    expect(agent.breaker).toMatchObject({
+      status: 'CLOSED',
+      probeRound: 4,
+      probesInFlight: 0,
+      consecutiveTrips: 0,
+    });
+  });
+});
+
+describe('POST /v1/workflows', () => {
+  it('answers 400 naming the fields of a malformed body', async () => {
+    const response = await workflowsApi(
+      httpApiEvent('POST /v1/workflows', { body: { template: 'report', input: { task: '' } } }),
+      testLambdaContext,
+    );
+
+    expect(response.statusCode).toBe(400);
+    expect(responseError(response).details).toEqual([{ field: 'input.task', message: 'must not be empty' }]);
+  });
+
+  it('marks the workflow FAILED and answers 503 when its execution cannot be started', async () => {
+    const tenantId = 'no-sfn';
+    const response = await workflowsApi(
+      httpApiEvent('POST /v1/workflows', { body: REPORT, headers: { 'x-trustgate-tenant': tenantId } }),
+      testLambdaContext,
+    );
+
+    expect(response.statusCode).toBe(503);
+    expect(responseError(response).code).toBe('workflow_start_failed');
+    const { Items } = await environment.documents.send(
+      new ScanCommand({
+        TableName: environment.tables.workflows,
+        FilterExpression: 'tenantId = :tenantId',
+        ExpressionAttributeValues: { ':tenantId': tenantId },
+      }),
+    );
+    expect(Items).toHaveLength(1);
+    expect(Items![0]).toMatchObject({ status: 'FAILED', error: { code: 'start_failed' } });
+  });
+});
