@@ -1,4 +1,179 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../app-config.ts';
+import { SequentialPipeline } from '../constructs/sequential-pipeline.ts';
+import { TrustgateFunction } from '../constructs/trustgate-function.ts';
+import { TrustgateHttpApi } from '../constructs/trustgate-http-api.ts';
 
-/** Compute that can be replaced freely: functions, the HTTP API, state machines. */
-export class StatelessStack extends Stack {}
+export interface StatelessStackProps extends StackProps {
+  readonly config: AppConfig;
+  readonly tables: {
+    readonly agents: Table;
+    readonly intents: Table;
+    readonly proofs: Table;
+    readonly workflows: Table;
+    readonly gateState: Table;
+  };
+}
+
+const API_TIMEOUT = Duration.seconds(10);
+const API_MEMORY_MB = 512;
+
+/**
+ * Compute that can be replaced freely: the functions, the HTTP API and the sequential pipeline. Each
+ * function is granted exactly the tables docs/backend.md says it uses, and nothing else.
+ */
+export class StatelessStack extends Stack {
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, tables } = props;
+
+    const environment = {
+      AGENTS_TABLE: tables.agents.tableName,
+      INTENTS_TABLE: tables.intents.tableName,
+      PROOFS_TABLE: tables.proofs.tableName,
+      WORKFLOWS_TABLE: tables.workflows.tableName,
+      GATE_STATE_TABLE: tables.gateState.tableName,
+      STAGE: config.stage,
+      DEFAULT_PROVIDER: config.defaultProvider,
+    };
+    const logs = { logRetention: config.logRetention, logRemovalPolicy: config.dataRemovalPolicy };
+    // grant*Data on a table with indexes adds `<table arn>/index/*`, a wildcard cdk-nag rightly flags.
+    // byIntentId is the intents table's only index and is only ever queried, so the intent writers get the
+    // table itself (through a reference that knows no indexes) plus Query on that one index.
+    const intentRecords = Table.fromTableArn(this, 'IntentsTableRecords', tables.intents.tableArn);
+    const grantIntentChain = (grantee: IGrantable) => {
+      intentRecords.grantReadWriteData(grantee);
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:Query'],
+        resourceArns: [`${tables.intents.tableArn}/index/byIntentId`],
+      });
+    };
+
+    // The workflow steps, invoked by the state machine.
+    const gate = new TrustgateFunction(this, 'Gate', {
+      entry: 'workflow/gate',
+      description: 'Runs one workflow step behind the trust gate: intent, decision, provider call, proof',
+      // Cedar's WebAssembly and the tokenizer load faster with the CPU share of 1 GB.
+      memorySize: 1024,
+      // Above the largest per-decision provider timeout (T5: 120 s) plus the gate's own bookkeeping, so
+      // a slow provider call ends as a recorded breaker failure rather than a killed invocation.
+      timeout: Duration.seconds(130),
+      environment,
+      ...logs,
+    });
+    for (const table of [tables.workflows, tables.agents, tables.proofs, tables.gateState])
+      table.grantReadWriteData(gate.function);
+    grantIntentChain(gate.function);
+    gate.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['bedrock:InvokeModel'],
+        // Agents choose their Bedrock model at registration, so the gate may call any foundation model,
+        // directly or through one of this account's cross-region inference profiles; nothing else.
+        resources: [
+          `arn:${this.partition}:bedrock:*::foundation-model/*`,
+          `arn:${this.partition}:bedrock:*:${this.account}:inference-profile/*`,
+        ],
+      }),
+    );
+    for (const resource of [
+      'arn:<AWS::Partition>:bedrock:*::foundation-model/*',
+      'arn:<AWS::Partition>:bedrock:*:<AWS::AccountId>:inference-profile/*',
+    ])
+      Validations.of(gate).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason:
+          'The Bedrock model is per-agent configuration chosen at registration, not known at deploy time; the ' +
+          'grant is bedrock:InvokeModel only, on foundation models and this account’s inference profiles.',
+      });
+
+    const finish = new TrustgateFunction(this, 'Finish', {
+      entry: 'workflow/finish',
+      description: 'Seals a workflow run: Merkle batch of its proofs, SUCCEEDED or FAILED',
+      memorySize: API_MEMORY_MB,
+      timeout: Duration.seconds(30),
+      environment,
+      ...logs,
+    });
+    tables.workflows.grantReadWriteData(finish.function);
+    tables.proofs.grantReadWriteData(finish.function);
+
+    const pipeline = new SequentialPipeline(this, 'SequentialPipeline', {
+      gate: gate.function,
+      finish: finish.function,
+      stage: config.stage,
+      ...logs,
+    });
+
+    // The API handlers.
+    const agentsApi = new TrustgateFunction(this, 'AgentsApi', {
+      entry: 'api/agents',
+      description: 'Agent registry and trust ledger: register, list, read',
+      memorySize: API_MEMORY_MB,
+      timeout: API_TIMEOUT,
+      environment,
+      ...logs,
+    });
+    tables.agents.grantReadWriteData(agentsApi.function);
+
+    const intentsApi = new TrustgateFunction(this, 'IntentsApi', {
+      entry: 'api/intents',
+      description: 'Intent engine: declare and decide an intent, verify an agent chain',
+      memorySize: API_MEMORY_MB,
+      timeout: API_TIMEOUT,
+      environment,
+      ...logs,
+    });
+    // Appending an intent writes the record and the agent's chain head in one transaction.
+    tables.agents.grantReadWriteData(intentsApi.function);
+    grantIntentChain(intentsApi.function);
+
+    const proofsApi = new TrustgateFunction(this, 'ProofsApi', {
+      entry: 'api/proofs',
+      description: 'Proof lookup with Merkle path and root',
+      memorySize: API_MEMORY_MB,
+      timeout: API_TIMEOUT,
+      environment,
+      ...logs,
+    });
+    tables.proofs.grantReadData(proofsApi.function);
+
+    const workflowsApi = new TrustgateFunction(this, 'WorkflowsApi', {
+      entry: 'api/workflows',
+      description: 'Starts workflow runs and reports their status',
+      memorySize: API_MEMORY_MB,
+      timeout: API_TIMEOUT,
+      environment: { ...environment, SEQUENTIAL_STATE_MACHINE_ARN: pipeline.stateMachine.stateMachineArn },
+      ...logs,
+    });
+    tables.workflows.grantReadWriteData(workflowsApi.function);
+    tables.agents.grantReadData(workflowsApi.function);
+    pipeline.stateMachine.grantStartExecution(workflowsApi.function);
+
+    const api = new TrustgateHttpApi(this, 'HttpApi', {
+      apiName: `trustgate-${config.stage}`,
+      throttle: config.apiThrottle,
+      ...logs,
+    });
+    api.addLambdaRoutes('AgentsIntegration', agentsApi.function, [
+      'POST /v1/agents',
+      'GET /v1/agents',
+      'GET /v1/agents/{id}',
+    ]);
+    api.addLambdaRoutes('IntentsIntegration', intentsApi.function, [
+      'POST /v1/intents',
+      'GET /v1/agents/{id}/intents/verify',
+    ]);
+    api.addLambdaRoutes('ProofsIntegration', proofsApi.function, ['GET /v1/proofs/{hash}']);
+    api.addLambdaRoutes('WorkflowsIntegration', workflowsApi.function, [
+      'POST /v1/workflows',
+      'GET /v1/workflows/{id}',
+    ]);
+
+    new CfnOutput(this, 'ApiUrl', { value: api.api.apiEndpoint });
+    new CfnOutput(this, 'SequentialPipelineArn', { value: pipeline.stateMachine.stateMachineArn });
+  }
+}
