@@ -44,6 +44,10 @@ export interface RunningSandbox {
   notEmulated: string[];
   /** Unsupported resources skipped under ignoreUnsupported (`Type LogicalId`). */
   skipped: string[];
+  /** Requests the edge handed to each service since start or the last reset, keyed `DynamoDB.BatchGetItem`,
+   *  `StepFunctions.StartExecution`, `Lambda.Invoke`…: what a unit of work costs in AWS calls. */
+  requestCounts(): Record<string, number>;
+  resetRequestCounts(): void;
   /** Stops everything the sandbox started. */
   stop(): Promise<void>;
 }
@@ -128,6 +132,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       outputs: deployed.outputs,
       notEmulated: deployed.notEmulated,
       skipped: deployed.skipped,
+      requestCounts: () => edge.requestCounts(),
+      resetRequestCounts: () => edge.resetRequestCounts(),
       stop: stopAll,
     };
   } catch (error) {

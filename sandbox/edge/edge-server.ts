@@ -9,6 +9,7 @@ import {
 import { type EdgeResponse, jsonErrorResponse, queryErrorResponse } from './aws-error-response.ts';
 import { classifyRequest } from './classify-request.ts';
 import { rewriteQueueUrls } from './queue-url-rewrite.ts';
+import { createRequestCounter, requestCountKey } from './request-counter.ts';
 import { createReverseProxy } from './reverse-proxy.ts';
 
 /** The services behind the edge. They are attached after it listens because they need its URL. */
@@ -23,6 +24,9 @@ export interface EdgeServer {
   url: string;
   port: number;
   attach(backends: EdgeBackends): void;
+  /** Requests handed to each service since start or the last reset, keyed `DynamoDB.BatchGetItem` etc. */
+  requestCounts(): Record<string, number>;
+  resetRequestCounts(): void;
   stop(): Promise<void>;
 }
 
@@ -33,6 +37,7 @@ const DEFAULT_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 export async function startEdgeServer(options: { port: number; host: string }): Promise<EdgeServer> {
   let backends: EdgeBackends | undefined;
   const proxy = createReverseProxy();
+  const requestCounter = createRequestCounter();
 
   const server = createServer((incoming, outgoing) => {
     readBody(incoming)
@@ -61,6 +66,8 @@ export async function startEdgeServer(options: { port: number; host: string }): 
       { path: url.pathname, headers, body },
       backends.jsonServices.map((service) => service.targetPrefix),
     );
+    const countKey = requestCountKey(destination, headers['x-amz-target']);
+    if (countKey !== undefined) requestCounter.record(countKey);
     switch (destination.kind) {
       case 'dynamodb':
         return proxy.forward(incoming, body, outgoing, backends.dynamoDbUrl);
@@ -122,6 +129,8 @@ export async function startEdgeServer(options: { port: number; host: string }): 
     attach: (attached) => {
       backends = attached;
     },
+    requestCounts: () => requestCounter.counts(),
+    resetRequestCounts: () => requestCounter.reset(),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

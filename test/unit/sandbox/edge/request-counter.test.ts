@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createRequestCounter, requestCountKey } from '../../../../sandbox/edge/request-counter.ts';
+
+describe('requestCountKey', () => {
+  it('names the service as the SDK does and the operation from X-Amz-Target', () => {
+    expect(requestCountKey({ kind: 'dynamodb' }, 'DynamoDB_20120810.BatchGetItem')).toBe(
+      'DynamoDB.BatchGetItem',
+    );
+    expect(requestCountKey({ kind: 'sqs' }, 'AmazonSQS.SendMessage')).toBe('SQS.SendMessage');
+    expect(
+      requestCountKey(
+        { kind: 'json-service', targetPrefix: 'AWSStepFunctions', operation: 'StartExecution' },
+        'AWSStepFunctions.StartExecution',
+      ),
+    ).toBe('StepFunctions.StartExecution');
+    expect(
+      requestCountKey(
+        { kind: 'json-service', targetPrefix: 'AWSEvents', operation: 'PutEvents' },
+        'AWSEvents.PutEvents',
+      ),
+    ).toBe('EventBridge.PutEvents');
+    expect(requestCountKey({ kind: 'lambda-invoke' }, undefined)).toBe('Lambda.Invoke');
+  });
+
+  it('does not count requests the edge refuses itself', () => {
+    expect(requestCountKey({ kind: 'sqs-query', action: 'ListQueues' }, undefined)).toBeUndefined();
+    expect(requestCountKey({ kind: 'unrecognised', reason: 'no target' }, undefined)).toBeUndefined();
+  });
+});
+
+describe('createRequestCounter', () => {
+  it('counts by key, hands out copies and starts over on reset', () => {
+    const counter = createRequestCounter();
+    counter.record('DynamoDB.GetItem');
+    counter.record('DynamoDB.GetItem');
+    counter.record('Lambda.Invoke');
+    const counts = counter.counts();
+    expect(counts).toEqual({ 'DynamoDB.GetItem': 2, 'Lambda.Invoke': 1 });
+    counter.record('DynamoDB.GetItem');
+    expect(counts['DynamoDB.GetItem']).toBe(2);
+    counter.reset();
+    expect(counter.counts()).toEqual({});
+  });
+});
