@@ -1,22 +1,88 @@
-// `npm start`: the main job. Today it checks the toolchain and synthesizes the app. Serving the app's API
-// from the sandbox with the demo fleet arrives with the `report` pipeline issue, which gives the stacks
-// their resources; until then this script says so rather than pretend.
-import { execFileSync } from 'node:child_process';
+// `npm start`: the main job. Builds the functions, synthesizes the app into cdk.out, serves it from the
+// local sandbox (the same templates, bundles and state machines `cdk deploy` would ship), registers the
+// demo fleet through the API and keeps serving until Ctrl-C / SIGTERM.
+// Ports: PORT for the HTTP API (default 3000), EDGE_PORT for the AWS endpoint (default 4566).
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '../infra/build-app.ts';
+import { startSandbox } from '../sandbox/index.ts';
+import { buildFunctions } from './build.ts';
+import { DEMO_FLEET, seedDemoFleet } from './demo-fleet.ts';
 
-const major = Number(process.versions.node.split('.')[0]);
-console.log(
-  `trustgate: Node ${process.versions.node} (${major >= 22 ? 'ok' : 'too old: run through npm scripts'})`,
-);
+const ASSEMBLY_DIR = join(fileURLToPath(new URL('..', import.meta.url)), 'cdk.out');
 
-execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
-execFileSync('npx', ['cdk', 'synth', '--all', '--quiet'], { stdio: 'inherit' });
-console.log(
-  [
-    'trustgate: the CDK app synthesizes into cdk.out/.',
-    'Its stacks get their tables, functions, HTTP API and workflows with the `report` pipeline issue;',
-    'then `npm start` serves them from the local sandbox with the demo fleet. Until then:',
-    '  npm run sandbox -- --assembly <cdk.out dir>   runs any synthesized CDK app locally (docs/sandbox.md)',
-    '  npm test                                       domain core, sandbox and fixture-app tests',
-    '  npm run bench                                  gate decision and sandbox figures',
-  ].join('\n'),
-);
+function portFromEnvironment(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`${name} must be a port number (0-65535), got "${value}"`);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const apiPort = portFromEnvironment('PORT', 3000);
+  const edgePort = portFromEnvironment('EDGE_PORT', 4566);
+  await buildFunctions();
+  buildApp({ outdir: ASSEMBLY_DIR }).synth();
+  console.log('synthesized the app into cdk.out/');
+
+  const sandbox = await startSandbox({ assembly: ASSEMBLY_DIR, edgePort, apiPort });
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    sandbox.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`trustgate: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  const apiUrl = sandbox.apiUrl;
+  if (apiUrl === undefined) {
+    await sandbox.stop();
+    throw new Error('the synthesized app has no HTTP API to serve');
+  }
+  let seeded: Awaited<ReturnType<typeof seedDemoFleet>>;
+  try {
+    seeded = await seedDemoFleet(apiUrl);
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
+
+  const names = new Map(DEMO_FLEET.map((agent) => [agent.agentId, agent.name]));
+  console.log(
+    [
+      '',
+      `API   ${apiUrl}`,
+      `edge  ${sandbox.edgeUrl}   (export AWS_ENDPOINT_URL=${sandbox.edgeUrl} for the AWS SDK / CLI)`,
+      '',
+      'demo fleet:',
+      ...seeded.map(
+        (agent) =>
+          `  ${agent.agentId.padEnd(15)} ${agent.tier}  ${String(Math.round(agent.score)).padStart(4)}  ${names.get(agent.agentId)}`,
+      ),
+      '',
+      'try:',
+      `  curl -s -X POST ${apiUrl}/v1/workflows -H 'content-type: application/json' -d '{"template":"report","input":{"task":"Write report on AI trends"}}'`,
+      `  curl -s ${apiUrl}/v1/workflows/<workflowId>`,
+      '  npm run demo',
+      '',
+      'serving; Ctrl-C stops',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  // The sandbox's own messages (Java missing or too old, a port in use) are meant for the user as they are.
+  console.error(`trustgate: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+// The e2e suite: the deployed API over HTTP and the AWS SDK, against one target for the whole suite
+// (a sandbox on the app built from this checkout, or API_URL / AWS_ENDPOINT_URL: support/e2e-target.ts).
+// One file, so a local run starts one sandbox rather than one per concern; each concern is its own suite.
+import { gateDenialSuite } from './suites/gate-denial.ts';
+import { intentChainTamperSuite } from './suites/intent-chain-tamper.ts';
+import { malformedInputSuite } from './suites/malformed-input.ts';
+import { reportPipelineSuite } from './suites/report-pipeline.ts';
+import { useE2eTarget } from './support/e2e-target.ts';
+
+const target = useE2eTarget();
+
+reportPipelineSuite(target);
+gateDenialSuite(target);
+intentChainTamperSuite(target);
+malformedInputSuite(target);
