@@ -4,11 +4,11 @@
 // workflowId, step (N, the step index), timestamp (ISO 8601); once sealed into a Merkle batch also
 // batchId, leafIndex (N), merkleRoot and merklePath ([{ position: 'left' | 'right', hash }]).
 //
-//   putProof(client, table, item)          Put if absent; a proof is written once (ProofAlreadyExistsError)
+//   proofPutItem(table, item)              the transaction item that writes a proof once (Put if absent)
 //   getProof(client, table, resultHash)    the item or undefined; callers check tenantId themselves
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { MerklePathStep } from '../core/proofs/merkle-tree.ts';
+import type { TransactWriteItem } from './intent-ledger.ts';
 
 export interface ProofSeal {
   batchId: string;
@@ -27,29 +27,9 @@ export interface ProofItem extends Partial<ProofSeal> {
   timestamp: string;
 }
 
-export class ProofAlreadyExistsError extends Error {
-  override readonly name = 'ProofAlreadyExistsError';
-}
-
-export async function putProof(
-  client: DynamoDBDocumentClient,
-  table: string,
-  item: ProofItem,
-): Promise<void> {
-  try {
-    await client.send(
-      new PutCommand({
-        TableName: table,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(resultHash)',
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      throw new ProofAlreadyExistsError(`proof ${item.resultHash} already exists`);
-    }
-    throw error;
-  }
+/** The one way a proof is written: Put if absent, in the gate's transaction (a proof is written once). */
+export function proofPutItem(table: string, proof: ProofItem): TransactWriteItem {
+  return { Put: { TableName: table, Item: proof, ConditionExpression: 'attribute_not_exists(resultHash)' } };
 }
 
 export async function getProof(

@@ -8,7 +8,6 @@ import type { DecisionOutcome } from '../../core/policy/decision.ts';
 import type { TokenBucketState } from '../../core/rate-limit/token-bucket.ts';
 import type { TierCode } from '../../core/trust/tiers.ts';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
-import type { ProofItem } from '../../data/proofs-repository.ts';
 import type { TokenUsage } from '../workflows/workflow-item.ts';
 import { type BucketItem, bucketKey } from './bucket-item.ts';
 
@@ -70,10 +69,6 @@ export function stepDecidedWrite(
       },
     },
   };
-}
-
-export function proofWrite(table: string, proof: ProofItem): TransactWriteItem {
-  return { Put: { TableName: table, Item: proof, ConditionExpression: 'attribute_not_exists(resultHash)' } };
 }
 
 export interface StepResult {

@@ -40,6 +40,7 @@ import {
   intentDecision,
   type TenantIntentRecord,
 } from '../../data/intent-ledger.ts';
+import { proofPutItem } from '../../data/proofs-repository.ts';
 import type { AiProvider, CompletionResult, ProviderConfig } from '../../providers/provider.ts';
 import { ProviderError } from '../../providers/provider.ts';
 import type { StepState, WorkflowItem } from '../workflows/workflow-item.ts';
@@ -49,7 +50,6 @@ import type { GateStepInput } from './gate-step-input.ts';
 import {
   breakerWrite,
   bucketWrite,
-  proofWrite,
   type StepResult,
   stepDecidedWrite,
   stepSucceededWrite,
@@ -413,7 +413,7 @@ async function recordResult(
   result: StepResult,
 ): Promise<void> {
   const { workflow, agent, stepIndex } = decided;
-  const proof = proofWrite(deps.tables.proofs, {
+  const proof = proofPutItem(deps.tables.proofs, {
     resultHash: result.proofHash,
     tenantId: workflow.tenantId,
     intentId: result.intentId,

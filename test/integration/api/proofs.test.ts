@@ -1,11 +1,11 @@
 // GET /v1/proofs/{hash} against a real DynamoDB Local: pending and sealed proofs, path verification,
 // tenant scoping, 400 for a malformed hash and 404 for an unknown one.
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProofView } from '../../../functions/app/proofs/proof-view.ts';
 import { buildMerkleTree, merklePath } from '../../../functions/core/proofs/merkle-tree.ts';
 import { resultHash } from '../../../functions/core/proofs/result-hash.ts';
-import { putProof } from '../../../functions/data/proofs-repository.ts';
+import { proofPutItem } from '../../../functions/data/proofs-repository.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../../functions/http/http-api-event.ts';
 import {
   httpApiEvent,
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const tree = buildMerkleTree(hashes);
   for (const [step, hash] of hashes.entries()) {
     const sealed = step < 2;
-    await putProof(environment.documents, environment.tables.proofs, {
+    const proof = proofPutItem(environment.tables.proofs, {
       resultHash: hash,
       tenantId: TENANT,
       intentId: `intent-${step}`,
@@ -42,6 +42,7 @@ beforeAll(async () => {
         ? { batchId: 'batch-1', leafIndex: step, merkleRoot: tree.root, merklePath: merklePath(tree, step) }
         : {}),
     });
+    await environment.documents.send(new TransactWriteCommand({ TransactItems: [proof] }));
   }
 });
 
