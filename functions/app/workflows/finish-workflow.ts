@@ -19,7 +19,7 @@ import type { ProofSeal } from '../../data/proofs-repository.ts';
 import { itemCancellation } from '../gate/transaction-cancellation.ts';
 import { workflowError } from './workflow-error.ts';
 import type { StepState, WorkflowError, WorkflowItem, WorkflowStatus } from './workflow-item.ts';
-import { getTenantWorkflow } from './workflows-repository.ts';
+import { getTenantWorkflow, workflowFailedUpdate } from './workflows-repository.ts';
 
 export const FinishWorkflowInputSchema = z
   .strictObject({
@@ -157,23 +157,16 @@ function failedWrite(
   const failedIndex = workflow.steps.findIndex((step: StepState) => step.status !== 'SUCCEEDED');
   const failedStep = failedIndex < 0 ? undefined : workflow.steps[failedIndex];
   const error = workflowError(caught, failedStep?.name);
-  const markStep = failedIndex < 0 ? '' : `, steps[${failedIndex}].#status = :failed`;
   return {
     error,
     write: {
-      Update: {
-        TableName: table,
-        Key: { workflowId: workflow.workflowId },
-        UpdateExpression: `SET #status = :failed, #error = :error, updatedAt = :updatedAt${markStep}`,
-        ConditionExpression: '#status = :running',
-        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-        ExpressionAttributeValues: {
-          ':failed': 'FAILED',
-          ':running': 'RUNNING',
-          ':error': error,
-          ':updatedAt': updatedAt,
-        },
-      },
+      Update: workflowFailedUpdate(
+        table,
+        workflow.workflowId,
+        error,
+        updatedAt,
+        failedIndex < 0 ? undefined : failedIndex,
+      ),
     },
   };
 }
