@@ -12,7 +12,7 @@ import { PolicyStore } from '../core/policy/policy-store.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
 import { type LambdaContext, observedHandler } from '../observability/observed-handler.ts';
 import { logger, metrics } from '../observability/powertools.ts';
-import { createProvider } from '../providers/create-provider.ts';
+import { cachedProviderFactory } from '../providers/provider-cache.ts';
 
 const intentIds = new UuidV7Generator({ nowMs: Date.now, randomBytes });
 
@@ -26,7 +26,7 @@ const dependencies = {
     gateState: tableName('gateState'),
   },
   policies: new PolicyStore({ clock: Date.now }),
-  providerFor: createProvider,
+  providerFor: cachedProviderFactory(),
   clock: Date.now,
   newIntentId: () => intentIds.next(),
   summarizer: new ExtractiveSummarizer(),
