@@ -6,6 +6,7 @@ export const TABLE_ENV = {
   proofs: 'PROOFS_TABLE',
   workflows: 'WORKFLOWS_TABLE',
   gateState: 'GATE_STATE_TABLE',
+  escalations: 'ESCALATIONS_TABLE',
 } as const;
 
 export type TableName = keyof typeof TABLE_ENV;

@@ -21,7 +21,11 @@ type KeyType = 'S' | 'N';
 interface TableKeys {
   partitionKey: [name: string, type: KeyType];
   sortKey?: [name: string, type: KeyType];
-  globalIndexes?: { indexName: string; partitionKey: [name: string, type: KeyType] }[];
+  globalIndexes?: {
+    indexName: string;
+    partitionKey: [name: string, type: KeyType];
+    sortKey?: [name: string, type: KeyType];
+  }[];
 }
 
 export const TABLE_KEYS: Readonly<Record<TableName, TableKeys>> = {
@@ -34,6 +38,12 @@ export const TABLE_KEYS: Readonly<Record<TableName, TableKeys>> = {
   proofs: { partitionKey: ['resultHash', 'S'] },
   workflows: { partitionKey: ['workflowId', 'S'] },
   gateState: { partitionKey: ['key', 'S'] },
+  escalations: {
+    partitionKey: ['escalationId', 'S'],
+    globalIndexes: [
+      { indexName: 'byTenantStatus', partitionKey: ['tenantStatus', 'S'], sortKey: ['createdAt', 'S'] },
+    ],
+  },
 };
 
 /** Names no other test file uses, so suites can share one DynamoDB Local. */
@@ -65,7 +75,10 @@ function definition(name: string, table: TableName): CreateTableCommandInput {
   const keys = TABLE_KEYS[table];
   const attributes = new Map<string, KeyType>([keys.partitionKey]);
   if (keys.sortKey) attributes.set(...keys.sortKey);
-  for (const index of keys.globalIndexes ?? []) attributes.set(...index.partitionKey);
+  for (const index of keys.globalIndexes ?? []) {
+    attributes.set(...index.partitionKey);
+    if (index.sortKey) attributes.set(...index.sortKey);
+  }
   const AttributeDefinitions: AttributeDefinition[] = [...attributes].map(
     ([AttributeName, AttributeType]) => ({
       AttributeName,
@@ -79,7 +92,7 @@ function definition(name: string, table: TableName): CreateTableCommandInput {
     KeySchema: keySchema(keys.partitionKey, keys.sortKey),
     GlobalSecondaryIndexes: keys.globalIndexes?.map((index) => ({
       IndexName: index.indexName,
-      KeySchema: keySchema(index.partitionKey),
+      KeySchema: keySchema(index.partitionKey, index.sortKey),
       Projection: { ProjectionType: 'ALL' },
     })),
   };

@@ -11,6 +11,14 @@
 //   Trustgate.ProviderRejected  a provider failure that will recur (4xx, bad config)         caught
 //   Trustgate.StepInvalid       the gate was asked for a step that cannot run (unknown
 //                               workflow, tenant or agent mismatch, workflow not running)    caught
+//   Trustgate.InjectedFailure   input.failAt named this step (never in production)           caught
+//
+// The other functions of the flows (docs/backend.md "Functions of the flows") fail with:
+//   Trustgate.NoQualifiedAgent     route: nobody qualified within the queue's bounded attempts
+//   Trustgate.EscalationTimedOut   escalate: the SLA expired at the maximum level (timeout = deny)
+//   Trustgate.EscalationRefused    escalate: the decision needs a level above the workflow's maximum
+//   Trustgate.EscalationRejected   sent by the escalations API with SendTaskFailure: a reviewer said no
+//   Trustgate.CompensationFailed   compensate: undoing a saga step failed (retried, then the saga FAILS)
 
 export const GATE_ERROR_NAMES = {
   stepDenied: 'Trustgate.StepDenied',
@@ -21,6 +29,12 @@ export const GATE_ERROR_NAMES = {
   providerFailed: 'Trustgate.ProviderFailed',
   providerRejected: 'Trustgate.ProviderRejected',
   stepInvalid: 'Trustgate.StepInvalid',
+  injectedFailure: 'Trustgate.InjectedFailure',
+  noQualifiedAgent: 'Trustgate.NoQualifiedAgent',
+  escalationTimedOut: 'Trustgate.EscalationTimedOut',
+  escalationRefused: 'Trustgate.EscalationRefused',
+  escalationRejected: 'Trustgate.EscalationRejected',
+  compensationFailed: 'Trustgate.CompensationFailed',
 } as const;
 
 export type GateErrorName = (typeof GATE_ERROR_NAMES)[keyof typeof GATE_ERROR_NAMES];
