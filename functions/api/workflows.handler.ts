@@ -2,6 +2,8 @@
 // functions/app/workflows/workflow-routes.ts.
 import { randomBytes } from 'node:crypto';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { workflowDefaultsFromEnvironment } from '../app/workflows/workflow-defaults.ts';
+import type { WorkflowType } from '../app/workflows/workflow-item.ts';
 import { getWorkflowRoute, startWorkflowRoute } from '../app/workflows/workflow-routes.ts';
 import { UuidV7Generator } from '../core/intents/uuidv7.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
@@ -9,10 +11,25 @@ import { routeRequest } from '../http/http-router.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { tracer } from '../observability/powertools.ts';
 
-const STATE_MACHINE_ENV = 'SEQUENTIAL_STATE_MACHINE_ARN';
+const STATE_MACHINE_ENV: Readonly<Record<WorkflowType, string>> = {
+  sequential: 'SEQUENTIAL_STATE_MACHINE_ARN',
+  parallel: 'PARALLEL_STATE_MACHINE_ARN',
+  saga: 'SAGA_STATE_MACHINE_ARN',
+};
 
-const stateMachineArn = process.env[STATE_MACHINE_ENV];
-if (!stateMachineArn) throw new Error(`environment variable ${STATE_MACHINE_ENV} is not set`);
+function requiredEnvironment(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+const stateMachineArns: Readonly<Record<WorkflowType, string>> = {
+  sequential: requiredEnvironment(STATE_MACHINE_ENV.sequential),
+  parallel: requiredEnvironment(STATE_MACHINE_ENV.parallel),
+  saga: requiredEnvironment(STATE_MACHINE_ENV.saga),
+};
+// Read once: a default out of range is a deployment bug and fails the cold start, not a request.
+const defaults = workflowDefaultsFromEnvironment(process.env);
 
 const sfn = tracer.captureAWSv3Client(new SFNClient({}));
 const workflowIds = new UuidV7Generator({ nowMs: Date.now, randomBytes });
@@ -24,10 +41,12 @@ export const handler = observedHandler(
     'POST /v1/workflows': startWorkflowRoute({
       client,
       workflowsTable,
-      stateMachineArn,
+      stateMachineArns,
       startExecution: (request) => sfn.send(new StartExecutionCommand(request)),
       clock: Date.now,
       newWorkflowId: () => workflowIds.next(),
+      defaults,
+      stage: process.env.STAGE,
     }),
     'GET /v1/workflows/{id}': getWorkflowRoute({ client, workflowsTable }),
   }),

@@ -1,19 +1,38 @@
-// The body of POST /v1/workflows, validated into a plan: either a template
-//   { "template": "report", "input": { "task": "…" } }
+// The body of POST /v1/workflows (docs/backend.md "Workflows: the contract"), validated into a plan:
+// either a template
+//   { "template": "report" | "parallel" | "routing" | "escalation" | "saga", "input": { "task": "…" }, …options }
 // or explicit steps
-//   { "type": "sequential", "input": { "task": "…" },
-//     "steps": [{ "name", "agentId", "requiredTier": "T0"…"T5", "intent", "resource"? }] }
-// Unknown keys are refused so a misspelt field is named instead of ignored. Routing by `role` and the
-// parallel and saga types are planned (SPEC §4) but not served yet: they are refused with a 400 that
-// says so, rather than accepted and run as something else.
+//   { "type": "sequential" | "parallel" | "saga", "input": { "task": "…" },
+//     "steps": [{ "name", "agentId" | "role", "requiredTier": "T0"…"T5", "intent", "resource"? }], …options }
+// with the options `preference`, `escalation`, `queue` and (parallel only) `parallel`. Unknown keys are
+// refused so a misspelt field is named instead of ignored; every refusal names its field.
 import { z } from 'zod';
 import { DEFAULT_BUDGET_CONFIG } from '../../core/budget/budget-allocation.ts';
 import { countTokens } from '../../core/budget/tokenizer.ts';
 import { AGENT_ACTIONS } from '../../core/policy/agent-actions.ts';
 import { TIERS, type TierCode } from '../../core/trust/tiers.ts';
 import { defaultStepResource } from './default-step-resource.ts';
-import { TEMPLATE_NAMES, type TemplateName, templateSteps } from './report-template.ts';
-import type { StepDefinition, WorkflowInput, WorkflowType } from './workflow-item.ts';
+import { isProductionStage } from './production-stage.ts';
+import {
+  describeBounds,
+  type OptionBounds,
+  WORKFLOW_OPTION_BOUNDS,
+  type WorkflowDefaults,
+} from './workflow-defaults.ts';
+import type {
+  StepDefinition,
+  SubtaskFailurePolicy,
+  WorkflowInput,
+  WorkflowOptions,
+  WorkflowType,
+} from './workflow-item.ts';
+import { TEMPLATE_NAMES, type TemplateName, templateSteps, workflowTemplate } from './workflow-templates.ts';
+
+export {
+  BUILT_IN_WORKFLOW_DEFAULTS,
+  type WorkflowDefaults,
+  workflowDefaultsFromEnvironment,
+} from './workflow-defaults.ts';
 
 export const MAX_WORKFLOW_STEPS = 20;
 
@@ -28,6 +47,12 @@ const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 const IDENTIFIER_MESSAGE = 'letters, digits and . _ : - only, starting with a letter or digit';
 
 const TIER_CODES = TIERS.map((tier) => tier.code) as [TierCode, ...TierCode[]];
+const WORKFLOW_TYPES = ['sequential', 'parallel', 'saga'] as const satisfies readonly WorkflowType[];
+const PREFERENCES = ['cost', 'quality'] as const;
+const SUBTASK_FAILURE_POLICIES = ['fail', 'aggregate'] as const;
+
+export const FAILURE_INJECTION_DISABLED_MESSAGE =
+  'failure injection is disabled in production; remove input.failAt';
 
 const TaskSchema = z
   .string()
@@ -35,26 +60,44 @@ const TaskSchema = z
   .refine((task) => task.trim() !== '', 'must not be empty')
   .refine((task) => countTokens(task) <= MAX_TASK_TOKENS, `must be at most ${MAX_TASK_TOKENS} tokens`);
 
-/** `task` is what the agents work on; other keys travel with the workflow for later steps and callers. */
-const InputSchema = z.looseObject({ task: TaskSchema });
+const StepNameSchema = z.string().min(1).max(64).regex(IDENTIFIER, IDENTIFIER_MESSAGE);
 
-const StepSchema = z.strictObject({
-  name: z.string().min(1).max(64).regex(IDENTIFIER, IDENTIFIER_MESSAGE),
-  agentId: z.string().min(1).max(128).regex(IDENTIFIER, IDENTIFIER_MESSAGE),
-  role: z
-    .never({
-      error: 'routing by role is not available yet (it arrives with the next issue); name an agentId',
-    })
-    .optional(),
-  requiredTier: z.enum(TIER_CODES, { error: `must be one of ${TIER_CODES.join(', ')}` }),
-  intent: z.enum(AGENT_ACTIONS, { error: `must be one of ${AGENT_ACTIONS.join(', ')}` }),
-  resource: z
-    .strictObject({
-      id: z.string().min(1).max(256),
-      type: z.string().min(1).max(100),
-    })
-    .optional(),
-});
+function inputSchema(production: boolean) {
+  // `task` is what the agents work on; other keys travel with the workflow for later steps and callers.
+  return z.looseObject({
+    task: TaskSchema,
+    subtasks: z
+      .array(TaskSchema, { error: 'must be a list of sub-tasks, one string per step' })
+      .max(MAX_WORKFLOW_STEPS, `at most ${MAX_WORKFLOW_STEPS} sub-tasks`)
+      .optional(),
+    failAt: StepNameSchema.refine(() => !production, FAILURE_INJECTION_DISABLED_MESSAGE).optional(),
+  });
+}
+
+const ONE_OF_AGENT_OR_ROLE = 'a step names exactly one of agentId (that agent) or role (routed by trust)';
+
+const StepSchema = z
+  .strictObject({
+    name: StepNameSchema,
+    agentId: z.string().min(1).max(128).regex(IDENTIFIER, IDENTIFIER_MESSAGE).optional(),
+    // The pattern demands a first character, so an empty role gets one message, not two.
+    role: z.string().max(64).regex(IDENTIFIER, IDENTIFIER_MESSAGE).optional(),
+    requiredTier: z.enum(TIER_CODES, { error: `must be one of ${TIER_CODES.join(', ')}` }),
+    intent: z.enum(AGENT_ACTIONS, { error: `must be one of ${AGENT_ACTIONS.join(', ')}` }),
+    resource: z
+      .strictObject({
+        id: z.string().min(1).max(256),
+        type: z.string().min(1).max(100),
+      })
+      .optional(),
+  })
+  .superRefine((step, context) => {
+    if ((step.agentId === undefined) === (step.role === undefined)) {
+      for (const field of ['agentId', 'role']) {
+        context.addIssue({ code: 'custom', message: ONE_OF_AGENT_OR_ROLE, path: [field] });
+      }
+    }
+  });
 
 const StepsSchema = z
   .array(StepSchema)
@@ -74,26 +117,133 @@ const StepsSchema = z
     });
   });
 
-export const ExplicitStepsBodySchema = z.strictObject({
-  type: z.literal('sequential', {
-    error:
-      'must be "sequential"; parallel and saga workflows are not available yet (they arrive with the next issue)',
-  }),
-  input: InputSchema,
-  steps: StepsSchema,
-});
+function bounded(bounds: OptionBounds) {
+  const message = `must be ${describeBounds(bounds)}`;
+  const number = z.number({ error: message }).min(bounds.min, message).max(bounds.max, message);
+  return (bounds.integer ? number.int(message) : number).optional();
+}
 
-export const TemplateBodySchema = z.strictObject({
-  template: z.enum(TEMPLATE_NAMES, { error: `must be one of ${TEMPLATE_NAMES.join(', ')}` }),
-  input: InputSchema,
-});
+const limits = WORKFLOW_OPTION_BOUNDS;
 
-/** Which schema a body is checked against: a `template` key means the template form. */
+/** The run's settings a request may choose; what it leaves out comes from the deployment's defaults. */
+const OptionsShape = {
+  preference: z.enum(PREFERENCES, { error: `must be one of ${PREFERENCES.join(', ')}` }).optional(),
+  escalation: z
+    .strictObject({
+      slaSeconds: bounded(limits.escalationSlaSeconds),
+      maxLevel: bounded(limits.escalationMaxLevel),
+    })
+    .optional(),
+  queue: z
+    .strictObject({
+      maxAttempts: bounded(limits.queueMaxAttempts),
+      delaySeconds: bounded(limits.queueDelaySeconds),
+      backoffRate: bounded(limits.queueBackoffRate),
+      maxDelaySeconds: bounded(limits.queueMaxDelaySeconds),
+    })
+    .optional(),
+  parallel: z
+    .strictObject({
+      maxConcurrency: bounded(limits.parallelMaxConcurrency),
+      onSubtaskFailure: z
+        .enum(SUBTASK_FAILURE_POLICIES, { error: `must be one of ${SUBTASK_FAILURE_POLICIES.join(', ')}` })
+        .optional(),
+    })
+    .optional(),
+};
+
+function bodySchemas(production: boolean) {
+  const input = inputSchema(production);
+  const template = z
+    .strictObject({
+      template: z.enum(TEMPLATE_NAMES, { error: `must be one of ${TEMPLATE_NAMES.join(', ')}` }),
+      input,
+      ...OptionsShape,
+    })
+    .superRefine((body, context) => {
+      const { type, steps } = workflowTemplate(body.template);
+      checkAgainstSteps(body, type, steps, context);
+    });
+  const explicit = z
+    .strictObject({
+      type: z.enum(WORKFLOW_TYPES, { error: `must be one of ${WORKFLOW_TYPES.join(', ')}` }),
+      input,
+      steps: StepsSchema,
+      ...OptionsShape,
+    })
+    .superRefine((body, context) => checkAgainstSteps(body, body.type, body.steps, context));
+  return { template, explicit };
+}
+
+type BodySchemas = ReturnType<typeof bodySchemas>;
+export type TemplateBody = z.output<BodySchemas['template']>;
+export type ExplicitStepsBody = z.output<BodySchemas['explicit']>;
+export type StartWorkflowBody = TemplateBody | ExplicitStepsBody;
+
+/**
+ * The share of DynamoDB's 400 KB item a parallel workflow's task and sub-tasks may take: the decomposer writes
+ * one sub-task per step into the workflow item, and the steps' outputs need the rest.
+ */
+export const MAX_PARALLEL_TASK_BYTES = 200_000;
+
+/** What the task and the sub-tasks written by the decomposer will take in the workflow item. */
+function parallelCopiesBytes(input: { task: string; subtasks?: string[] }, stepCount: number): number {
+  const taskBytes = Buffer.byteLength(input.task, 'utf8');
+  if (input.subtasks !== undefined) {
+    return taskBytes + input.subtasks.reduce((sum, subtask) => sum + Buffer.byteLength(subtask, 'utf8'), 0);
+  }
+  return taskBytes * (stepCount + 1);
+}
+
+/** What only makes sense knowing the workflow's type and steps: `parallel`, `input.subtasks`, `input.failAt`. */
+function checkAgainstSteps(
+  body: Pick<StartWorkflowBody, 'input' | 'parallel'>,
+  type: WorkflowType,
+  steps: readonly { name: string }[],
+  context: z.RefinementCtx,
+): void {
+  const issue = (path: string[], message: string) => context.addIssue({ code: 'custom', message, path });
+  if (body.parallel !== undefined && type !== 'parallel') {
+    issue(['parallel'], `only for parallel workflows; this one is ${type}`);
+  }
+  const { subtasks, failAt } = body.input;
+  if (subtasks !== undefined) {
+    if (type !== 'parallel') {
+      issue(['input', 'subtasks'], `only for parallel workflows; this one is ${type}`);
+    } else if (subtasks.length !== steps.length) {
+      issue(
+        ['input', 'subtasks'],
+        `must have one sub-task per step: ${steps.length} expected, ${subtasks.length} given`,
+      );
+    }
+  }
+  if (type === 'parallel' && parallelCopiesBytes(body.input, steps.length) > MAX_PARALLEL_TASK_BYTES) {
+    issue(
+      subtasks === undefined ? ['input', 'task'] : ['input', 'subtasks'],
+      `a parallel workflow stores a sub-task per step (the task itself for each of its ${steps.length} steps ` +
+        `unless input.subtasks are given); together they must stay under ${MAX_PARALLEL_TASK_BYTES / 1000} KB ` +
+        'of the 400 KB workflow item: shorten the task, give shorter input.subtasks or use fewer steps',
+    );
+  }
+  if (failAt !== undefined && !steps.some((step) => step.name === failAt)) {
+    issue(['input', 'failAt'], `must name one of the steps: ${steps.map((step) => step.name).join(', ')}`);
+  }
+}
+
+// Built once per stage: zod schemas are immutable and building them is not free.
+const SCHEMAS = { production: bodySchemas(true), other: bodySchemas(false) };
+
+/**
+ * Which schema a body is checked against: a `template` key means the template form. In production
+ * (`isProductionStage(stage)`) the schema refuses `input.failAt`.
+ */
 export function startWorkflowBodySchema(
   body: unknown,
-): typeof TemplateBodySchema | typeof ExplicitStepsBodySchema {
+  context: { stage: string | undefined },
+): z.ZodType<StartWorkflowBody> {
+  const schemas = isProductionStage(context.stage) ? SCHEMAS.production : SCHEMAS.other;
   const isTemplateForm = typeof body === 'object' && body !== null && 'template' in body;
-  return isTemplateForm ? TemplateBodySchema : ExplicitStepsBodySchema;
+  return isTemplateForm ? schemas.template : schemas.explicit;
 }
 
 export interface WorkflowPlan {
@@ -101,20 +251,19 @@ export interface WorkflowPlan {
   type: WorkflowType;
   input: WorkflowInput;
   steps: StepDefinition[];
+  options: WorkflowOptions;
 }
 
-export type StartWorkflowBody =
-  | z.output<typeof TemplateBodySchema>
-  | z.output<typeof ExplicitStepsBodySchema>;
-
-/** The steps the workflow runs, with templates expanded and default resources filled in. */
-export function workflowPlan(body: StartWorkflowBody): WorkflowPlan {
+/** The workflow to run: templates expanded, default resources filled in, every option resolved. */
+export function workflowPlan(body: StartWorkflowBody, defaults: WorkflowDefaults): WorkflowPlan {
   if ('template' in body) {
+    const template = workflowTemplate(body.template);
     return {
       template: body.template,
-      type: 'sequential',
+      type: template.type,
       input: body.input,
       steps: templateSteps(body.template),
+      options: resolvedOptions(body, template.type, defaults, template.onSubtaskFailure),
     };
   }
   return {
@@ -122,10 +271,40 @@ export function workflowPlan(body: StartWorkflowBody): WorkflowPlan {
     input: body.input,
     steps: body.steps.map((step) => ({
       name: step.name,
-      agentId: step.agentId,
+      ...(step.agentId === undefined ? {} : { agentId: step.agentId }),
+      ...(step.role === undefined ? {} : { role: step.role }),
       requiredTier: step.requiredTier,
       intent: step.intent,
       resource: step.resource ?? defaultStepResource(step.name, step.intent),
     })),
+    options: resolvedOptions(body, body.type, defaults),
   };
+}
+
+function resolvedOptions(
+  body: StartWorkflowBody,
+  type: WorkflowType,
+  defaults: WorkflowDefaults,
+  templateSubtaskFailure: SubtaskFailurePolicy = 'fail',
+): WorkflowOptions {
+  const options: WorkflowOptions = {
+    preference: body.preference ?? 'cost',
+    escalation: {
+      slaSeconds: body.escalation?.slaSeconds ?? defaults.escalation.slaSeconds,
+      maxLevel: body.escalation?.maxLevel ?? defaults.escalation.maxLevel,
+    },
+    queue: {
+      maxAttempts: body.queue?.maxAttempts ?? defaults.queue.maxAttempts,
+      delaySeconds: body.queue?.delaySeconds ?? defaults.queue.delaySeconds,
+      backoffRate: body.queue?.backoffRate ?? defaults.queue.backoffRate,
+      maxDelaySeconds: body.queue?.maxDelaySeconds ?? defaults.queue.maxDelaySeconds,
+    },
+  };
+  if (type === 'parallel') {
+    options.parallel = {
+      maxConcurrency: body.parallel?.maxConcurrency ?? defaults.parallelMaxConcurrency,
+      onSubtaskFailure: body.parallel?.onSubtaskFailure ?? templateSubtaskFailure,
+    };
+  }
+  return options;
 }

@@ -1,17 +1,25 @@
-// Starting a workflow: the item first (status RUNNING, every step PENDING), then the state machine
-// execution named after the workflow. The item is written first so that the gate, invoked moments later
+// Starting a workflow: the item first (status RUNNING, every step PENDING, the resolved `options`), then
+// an execution of the state machine of its type (docs/backend.md "Flows"), named after the workflow. The item is written first so that the gate, invoked moments later
 // by the execution, always finds it; if the execution cannot be started, the item is marked FAILED so
 // nothing is left RUNNING that nothing runs.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { WorkflowPlan } from './start-workflow-request.ts';
-import type { WorkflowItem } from './workflow-item.ts';
+import type { SubtaskFailurePolicy, WorkflowItem, WorkflowType } from './workflow-item.ts';
 import { createWorkflow, failRunningWorkflow } from './workflows-repository.ts';
 
-/** The state machine input (docs/backend.md), plus each step's agent so the gate reads it in one request. */
+/**
+ * The state machine input (docs/backend.md "Flows"). Each step carries its agent when the request named
+ * one, so the gate reads it in one request; a role-routed step has none until the router picks it.
+ */
 export interface ExecutionInput {
   workflowId: string;
   tenantId: string;
-  steps: { index: number; agentId: string }[];
+  /** `aggregate` only for a parallel workflow whose failed sub-tasks become gaps; else `fail`. */
+  failurePolicy: SubtaskFailurePolicy;
+  /** How many steps the step Map runs at once: the parallel option, 1 for the ordered flows. */
+  maxConcurrency: number;
+  escalation: { slaSeconds: number; maxLevel: number };
+  steps: { index: number; agentId?: string }[];
 }
 
 export interface StartExecutionRequest {
@@ -24,7 +32,8 @@ export interface StartExecutionRequest {
 export interface StartWorkflowDependencies {
   client: DynamoDBDocumentClient;
   workflowsTable: string;
-  stateMachineArn: string;
+  /** The state machine of each workflow type. */
+  stateMachineArns: Readonly<Record<WorkflowType, string>>;
   startExecution: (request: StartExecutionRequest) => Promise<unknown>;
   /** Epoch milliseconds. */
   clock: () => number;
@@ -40,6 +49,7 @@ export async function startWorkflow(
   tenantId: string,
   plan: WorkflowPlan,
 ): Promise<{ workflowId: string }> {
+  const stateMachineArn = deps.stateMachineArns[plan.type];
   const workflowId = deps.newWorkflowId();
   const now = new Date(deps.clock()).toISOString();
   const item: WorkflowItem = {
@@ -48,22 +58,19 @@ export async function startWorkflow(
     ...(plan.template === undefined ? {} : { template: plan.template }),
     type: plan.type,
     input: plan.input,
+    options: plan.options,
     steps: plan.steps.map((step) => ({ ...step, status: 'PENDING' })),
     status: 'RUNNING',
-    executionArn: executionArnFor(deps.stateMachineArn, workflowId),
+    executionArn: executionArnFor(stateMachineArn, workflowId),
     createdAt: now,
     updatedAt: now,
   };
   await createWorkflow(deps.client, deps.workflowsTable, item);
 
-  const input: ExecutionInput = {
-    workflowId,
-    tenantId,
-    steps: plan.steps.map((step, index) => ({ index, agentId: step.agentId })),
-  };
+  const input = executionInput(workflowId, tenantId, plan);
   try {
     await deps.startExecution({
-      stateMachineArn: deps.stateMachineArn,
+      stateMachineArn,
       name: workflowId,
       input: JSON.stringify(input),
     });
@@ -79,6 +86,20 @@ export async function startWorkflow(
     throw new WorkflowStartError(message, { cause: error });
   }
   return { workflowId };
+}
+
+export function executionInput(workflowId: string, tenantId: string, plan: WorkflowPlan): ExecutionInput {
+  const parallel = plan.type === 'parallel' ? plan.options.parallel : undefined;
+  return {
+    workflowId,
+    tenantId,
+    failurePolicy: parallel?.onSubtaskFailure === 'aggregate' ? 'aggregate' : 'fail',
+    maxConcurrency: parallel?.maxConcurrency ?? 1,
+    escalation: { ...plan.options.escalation },
+    steps: plan.steps.map((step, index) =>
+      step.agentId === undefined ? { index } : { index, agentId: step.agentId },
+    ),
+  };
 }
 
 /**

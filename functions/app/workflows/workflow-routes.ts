@@ -1,5 +1,6 @@
 // The routes of the workflows API:
-//   POST /v1/workflows       validate → write the workflow → start its execution → 202 { workflowId }
+//   POST /v1/workflows       validate → plan (defaults resolved) → write the workflow → start the execution
+//                            of its type's state machine → 202 { workflowId }
 //   GET  /v1/workflows/{id}  the tenant's workflow (workflow-view.ts), 404 for any other
 import { z } from 'zod';
 import { ApiError, notFound } from '../../http/api-error.ts';
@@ -12,6 +13,7 @@ import { requestTenant } from '../../http/request-headers.ts';
 import { validateInput } from '../../http/validate-input.ts';
 import { type StartWorkflowDependencies, startWorkflow, WorkflowStartError } from './start-workflow.ts';
 import { startWorkflowBodySchema, workflowPlan } from './start-workflow-request.ts';
+import type { WorkflowDefaults } from './workflow-defaults.ts';
 import { workflowView } from './workflow-view.ts';
 import { getTenantWorkflow } from './workflows-repository.ts';
 
@@ -21,11 +23,19 @@ const WorkflowIdSchema = z
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'letters, digits and - only');
 
-export function startWorkflowRoute(deps: StartWorkflowDependencies): RouteHandler {
+export interface StartWorkflowRouteDependencies extends StartWorkflowDependencies {
+  /** The deployment's defaults for the options a request leaves out. */
+  defaults: WorkflowDefaults;
+  /** The deployment stage (STAGE); production refuses `input.failAt`. */
+  stage: string | undefined;
+}
+
+export function startWorkflowRoute(deps: StartWorkflowRouteDependencies): RouteHandler {
   return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
     const tenantId = requestTenant(event);
     const body = parseJsonBody(event);
-    const plan = workflowPlan(validateInput(startWorkflowBodySchema(body), body));
+    const schema = startWorkflowBodySchema(body, { stage: deps.stage });
+    const plan = workflowPlan(validateInput(schema, body), deps.defaults);
     try {
       return jsonResponse(202, await startWorkflow(deps, tenantId, plan));
     } catch (error) {

@@ -1,18 +1,46 @@
 // GET /v1/workflows/{id}: the workflow as clients see it. Every field is present; what has not happened
 // yet is null, so a client polls one stable shape from RUNNING to the end.
+//
+// The status shown is the stored one once final. While the workflow RUNS, it is derived from the steps
+// (docs/backend.md "Workflows: the contract"): a step waiting for a reviewer → WAITING_APPROVAL, else a step
+// waiting for a qualified agent → QUEUED, else RUNNING. The steps of a parallel workflow change
+// concurrently, so the stored status never tracks them; deriving it keeps it true without a race.
 import type { DecisionOutcome } from '../../core/policy/decision.ts';
 import type { TierCode } from '../../core/trust/tiers.ts';
-import type { StepStatus, TokenUsage, WorkflowError, WorkflowItem, WorkflowStatus } from './workflow-item.ts';
+import type {
+  StepApproval,
+  StepCompensation,
+  StepEscalation,
+  StepFailure,
+  StepRouting,
+  StepState,
+  StepStatus,
+  TokenUsage,
+  WorkflowError,
+  WorkflowItem,
+  WorkflowOptions,
+  WorkflowType,
+  WorkflowViewStatus,
+} from './workflow-item.ts';
 
 export interface StepView {
   name: string;
-  agentId: string;
+  /** Null for a role-routed step until the router picks its agent. */
+  agentId: string | null;
+  role: string | null;
   requiredTier: TierCode;
   agentTier: TierCode | null;
   intent: string;
+  /** Parallel workflows: the step's share of the task, once decomposed. */
+  subtask: string | null;
+  routing: StepRouting | null;
   decision: DecisionOutcome | null;
   /** Why the decision was taken: the reason messages of the intent engine. */
   reasons: string[];
+  /** ESCALATE only: the authority level the decision asked for. */
+  authorityLevel: number | null;
+  escalation: StepEscalation | null;
+  approval: StepApproval | null;
   status: StepStatus;
   output: string | null;
   tokens: TokenUsage | null;
@@ -20,14 +48,21 @@ export interface StepView {
   durationMs: number | null;
   intentId: string | null;
   proofHash: string | null;
+  error: StepFailure | null;
+  compensation: StepCompensation | null;
 }
 
 export interface WorkflowView {
   workflowId: string;
-  status: WorkflowStatus;
+  type: WorkflowType;
+  template: string | null;
+  status: WorkflowViewStatus;
+  options: WorkflowOptions;
   steps: StepView[];
   result: string | null;
   error: WorkflowError | null;
+  /** Parallel with `aggregate`: the sub-tasks that failed, in step order. */
+  gaps: string[] | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -35,26 +70,51 @@ export interface WorkflowView {
 export function workflowView(workflow: WorkflowItem): WorkflowView {
   return {
     workflowId: workflow.workflowId,
-    status: workflow.status,
-    steps: workflow.steps.map((step) => ({
-      name: step.name,
-      agentId: step.agentId,
-      requiredTier: step.requiredTier,
-      agentTier: step.agentTier ?? null,
-      intent: step.intent,
-      decision: step.decision ?? null,
-      reasons: step.reasons ?? [],
-      status: step.status,
-      output: step.output ?? null,
-      tokens: step.tokens ?? null,
-      costUsd: step.costUsd ?? null,
-      durationMs: step.durationMs ?? null,
-      intentId: step.intentId ?? null,
-      proofHash: step.proofHash ?? null,
-    })),
+    type: workflow.type,
+    template: workflow.template ?? null,
+    status: viewStatus(workflow),
+    options: workflow.options,
+    steps: workflow.steps.map(stepView),
     result: workflow.result ?? null,
     error: workflow.error ?? null,
+    gaps: workflow.gaps ?? null,
     createdAt: workflow.createdAt,
     updatedAt: workflow.updatedAt,
+  };
+}
+
+/** The stored status once final; while RUNNING, what the steps are waiting for (approval beats an agent). */
+export function viewStatus(workflow: Pick<WorkflowItem, 'status' | 'steps'>): WorkflowViewStatus {
+  if (workflow.status !== 'RUNNING') return workflow.status;
+  const waiting = (status: StepStatus) => workflow.steps.some((step) => step.status === status);
+  if (waiting('WAITING_APPROVAL')) return 'WAITING_APPROVAL';
+  if (waiting('QUEUED')) return 'QUEUED';
+  return 'RUNNING';
+}
+
+function stepView(step: StepState): StepView {
+  return {
+    name: step.name,
+    agentId: step.agentId ?? null,
+    role: step.role ?? null,
+    requiredTier: step.requiredTier,
+    agentTier: step.agentTier ?? null,
+    intent: step.intent,
+    subtask: step.subtask ?? null,
+    routing: step.routing ?? null,
+    decision: step.decision ?? null,
+    reasons: step.reasons ?? [],
+    authorityLevel: step.authorityLevel ?? null,
+    escalation: step.escalation ?? null,
+    approval: step.approval ?? null,
+    status: step.status,
+    output: step.output ?? null,
+    tokens: step.tokens ?? null,
+    costUsd: step.costUsd ?? null,
+    durationMs: step.durationMs ?? null,
+    intentId: step.intentId ?? null,
+    proofHash: step.proofHash ?? null,
+    error: step.error ?? null,
+    compensation: step.compensation ?? null,
   };
 }

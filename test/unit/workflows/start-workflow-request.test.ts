@@ -1,22 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BUILT_IN_WORKFLOW_DEFAULTS,
+  MAX_PARALLEL_TASK_BYTES,
   MAX_TASK_TOKENS,
   MAX_WORKFLOW_STEPS,
   startWorkflowBodySchema,
+  type WorkflowDefaults,
+  workflowDefaultsFromEnvironment,
   workflowPlan,
 } from '../../../functions/app/workflows/start-workflow-request.ts';
 import { countTokens } from '../../../functions/core/budget/tokenizer.ts';
 import { ApiError, type FieldError } from '../../../functions/http/api-error.ts';
 import { validateInput } from '../../../functions/http/validate-input.ts';
 
-function planOf(body: unknown) {
-  return workflowPlan(validateInput(startWorkflowBodySchema(body), body));
+function planOf(body: unknown, stage = 'dev', defaults: WorkflowDefaults = BUILT_IN_WORKFLOW_DEFAULTS) {
+  return workflowPlan(validateInput(startWorkflowBodySchema(body, { stage }), body), defaults);
 }
 
 /** The fields a rejected body names, with their messages. */
-function rejectedFields(body: unknown): FieldError[] {
+function rejectedFields(body: unknown, stage = 'dev'): FieldError[] {
   try {
-    planOf(body);
+    planOf(body, stage);
   } catch (error) {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(400);
@@ -24,6 +28,13 @@ function rejectedFields(body: unknown): FieldError[] {
   }
   throw new Error('the body was accepted');
 }
+
+/** The options a body that names none runs with: the built-in defaults, `cost` routing. */
+const DEFAULT_OPTIONS = {
+  preference: 'cost',
+  escalation: { slaSeconds: 3600, maxLevel: 3 },
+  queue: { maxAttempts: 5, delaySeconds: 5, backoffRate: 2, maxDelaySeconds: 300 },
+};
 
 const step = (name: string, overrides: Record<string, unknown> = {}) => ({
   name,
@@ -41,6 +52,7 @@ describe('the report template', () => {
       template: 'report',
       type: 'sequential',
       input: { task: 'Write report on AI trends' },
+      options: DEFAULT_OPTIONS,
       steps: [
         {
           name: 'research',
@@ -83,7 +95,7 @@ describe('the report template', () => {
 
   it('names an unknown template', () => {
     expect(rejectedFields({ template: 'essay', input: { task: 'a' } })).toEqual([
-      { field: 'template', message: 'must be one of report' },
+      { field: 'template', message: 'must be one of report, parallel, routing, escalation, saga' },
     ]);
   });
 });
@@ -140,28 +152,6 @@ describe('explicit steps', () => {
     expect(planOf({ type: 'sequential', input: { task: 'a' }, steps: enough }).steps).toHaveLength(20);
   });
 
-  it('refuse routing by role for now, saying that it comes with the next issue', () => {
-    const fields = rejectedFields({
-      type: 'sequential',
-      input: { task: 'a' },
-      steps: [{ name: 'one', role: 'research', requiredTier: 'T3', intent: 'search_web' }],
-    });
-
-    expect(fields.map((f) => f.field).sort()).toEqual(['steps.0.agentId', 'steps.0.role']);
-    expect(fields.find((f) => f.field === 'steps.0.role')!.message).toMatch(/next issue/);
-  });
-
-  it.each(['parallel', 'saga'])(
-    'refuse the %s type for now, saying that it comes with the next issue',
-    (type) => {
-      const fields = rejectedFields({ type, input: { task: 'a' }, steps: [step('one')] });
-
-      expect(fields).toHaveLength(1);
-      expect(fields[0]!.field).toBe('type');
-      expect(fields[0]!.message).toMatch(/next issue/);
-    },
-  );
-
   it('name a misspelt key instead of ignoring it', () => {
     const fields = rejectedFields({
       type: 'sequential',
@@ -191,5 +181,399 @@ describe('the task', () => {
     expect(rejectedFields({ template: 'report', input: { task: `${atLimit} data` } })).toEqual([
       { field: 'input.task', message: `must be at most ${MAX_TASK_TOKENS} tokens` },
     ]);
+  });
+});
+
+describe('the templates', () => {
+  it.each([
+    ['report', 'sequential', ['research', 'analysis', 'writing']],
+    ['parallel', 'parallel', ['market', 'figures', 'risks']],
+    ['routing', 'sequential', ['research', 'summary']],
+    ['escalation', 'sequential', ['research', 'draft']],
+    ['saga', 'saga', ['reserve-budget', 'process', 'commit']],
+  ] as const)('%s is a %s workflow of the steps %j', (template, type, names) => {
+    const plan = planOf({ template, input: { task: 'a' } });
+
+    expect(plan.template).toBe(template);
+    expect(plan.type).toBe(type);
+    expect(plan.steps.map((s) => s.name)).toEqual(names);
+  });
+
+  it('routing names roles, not agents', () => {
+    const plan = planOf({ template: 'routing', input: { task: 'a' }, preference: 'quality' });
+
+    expect(plan.steps.map((s) => [s.role, s.agentId])).toEqual([
+      ['general', undefined],
+      ['general', undefined],
+    ]);
+    expect(plan.steps[0]).not.toHaveProperty('agentId');
+    expect(plan.options.preference).toBe('quality');
+  });
+
+  it('parallel aggregates failed sub-tasks unless the request says otherwise', () => {
+    expect(planOf({ template: 'parallel', input: { task: 'a' } }).options.parallel).toEqual({
+      maxConcurrency: 10,
+      onSubtaskFailure: 'aggregate',
+    });
+    const failing = planOf({
+      template: 'parallel',
+      input: { task: 'a' },
+      parallel: { onSubtaskFailure: 'fail', maxConcurrency: 2 },
+    });
+    expect(failing.options.parallel).toEqual({ maxConcurrency: 2, onSubtaskFailure: 'fail' });
+  });
+
+  it('refuse `steps` and `type`: a template brings its own', () => {
+    expect(
+      rejectedFields({ template: 'report', type: 'saga', input: { task: 'a' }, steps: [] }).map(
+        (f) => f.field,
+      ),
+    ).toEqual(['type', 'steps']);
+  });
+});
+
+describe('the workflow type', () => {
+  it.each(['sequential', 'parallel', 'saga'] as const)('%s is served', (type) => {
+    const plan = planOf({ type, input: { task: 'a' }, steps: [step('one'), step('two')] });
+
+    expect(plan.type).toBe(type);
+    expect(plan.options.parallel === undefined).toBe(type !== 'parallel');
+  });
+
+  it('is named when it is none of them', () => {
+    expect(rejectedFields({ type: 'graph', input: { task: 'a' }, steps: [step('one')] })).toEqual([
+      { field: 'type', message: 'must be one of sequential, parallel, saga' },
+    ]);
+  });
+});
+
+describe('a step names exactly one of agentId and role', () => {
+  const roleStep = { name: 'one', role: 'general', requiredTier: 'T3', intent: 'search_web' };
+
+  it('a role is routed: the plan has no agent for the step', () => {
+    const plan = planOf({ type: 'sequential', input: { task: 'a' }, steps: [roleStep] });
+
+    expect(plan.steps).toEqual([
+      {
+        name: 'one',
+        role: 'general',
+        requiredTier: 'T3',
+        intent: 'search_web',
+        resource: { id: 'one', type: 'web' },
+      },
+    ]);
+  });
+
+  it.each([
+    ['both', { ...roleStep, agentId: 'research-agent' }],
+    ['neither', { name: 'one', requiredTier: 'T3', intent: 'search_web' }],
+  ])('%s is refused, naming both fields', (_case, badStep) => {
+    const fields = rejectedFields({ type: 'sequential', input: { task: 'a' }, steps: [step('ok'), badStep] });
+
+    expect(fields.map((f) => f.field)).toEqual(['steps.1.agentId', 'steps.1.role']);
+    expect(fields[0]!.message).toMatch(/exactly one of agentId .* or role/);
+  });
+
+  it.each([
+    ['a space', 'general purpose'],
+    ['a leading dash', '-general'],
+    ['65 characters', 'r'.repeat(65)],
+    ['nothing', ''],
+  ])('a role with %s is refused', (_case, role) => {
+    const fields = rejectedFields({
+      type: 'sequential',
+      input: { task: 'a' },
+      steps: [{ ...roleStep, role }],
+    });
+
+    expect(fields.map((f) => f.field)).toEqual(['steps.0.role']);
+  });
+
+  it('a role of 64 characters is accepted', () => {
+    const role = 'r'.repeat(64);
+    expect(
+      planOf({ type: 'saga', input: { task: 'a' }, steps: [{ ...roleStep, role }] }).steps[0]!.role,
+    ).toBe(role);
+  });
+});
+
+describe('the options', () => {
+  const body = (options: Record<string, unknown>, type = 'sequential') => ({
+    type,
+    input: { task: 'a' },
+    steps: [step('one'), step('two')],
+    ...options,
+  });
+
+  it('default to the deployment defaults, and routing to cost', () => {
+    const defaults: WorkflowDefaults = {
+      escalation: { slaSeconds: 60, maxLevel: 2 },
+      queue: { maxAttempts: 3, delaySeconds: 2, backoffRate: 1.5, maxDelaySeconds: 30 },
+      parallelMaxConcurrency: 4,
+    };
+
+    expect(planOf(body({}, 'parallel'), 'dev', defaults).options).toEqual({
+      preference: 'cost',
+      escalation: { slaSeconds: 60, maxLevel: 2 },
+      queue: { maxAttempts: 3, delaySeconds: 2, backoffRate: 1.5, maxDelaySeconds: 30 },
+      parallel: { maxConcurrency: 4, onSubtaskFailure: 'fail' },
+    });
+  });
+
+  it('take what the request sets, field by field, the rest from the defaults', () => {
+    const plan = planOf(
+      body(
+        {
+          preference: 'quality',
+          escalation: { slaSeconds: 604_800 },
+          queue: { maxAttempts: 20, backoffRate: 1.25 },
+          parallel: { maxConcurrency: 1 },
+        },
+        'parallel',
+      ),
+    );
+
+    expect(plan.options).toEqual({
+      preference: 'quality',
+      escalation: { slaSeconds: 604_800, maxLevel: 3 },
+      queue: { maxAttempts: 20, delaySeconds: 5, backoffRate: 1.25, maxDelaySeconds: 300 },
+      parallel: { maxConcurrency: 1, onSubtaskFailure: 'fail' },
+    });
+  });
+
+  it('accept every bound', () => {
+    const lowest = planOf(
+      body(
+        {
+          escalation: { slaSeconds: 1, maxLevel: 1 },
+          queue: { maxAttempts: 1, delaySeconds: 1, backoffRate: 1, maxDelaySeconds: 1 },
+          parallel: { maxConcurrency: 1, onSubtaskFailure: 'aggregate' },
+        },
+        'parallel',
+      ),
+    );
+    const highest = planOf(
+      body(
+        {
+          escalation: { slaSeconds: 604_800, maxLevel: 3 },
+          queue: { maxAttempts: 20, delaySeconds: 3600, backoffRate: 5, maxDelaySeconds: 3600 },
+          parallel: { maxConcurrency: 10, onSubtaskFailure: 'fail' },
+        },
+        'parallel',
+      ),
+    );
+
+    expect(lowest.options.parallel).toEqual({ maxConcurrency: 1, onSubtaskFailure: 'aggregate' });
+    expect(highest.options.queue).toEqual({
+      maxAttempts: 20,
+      delaySeconds: 3600,
+      backoffRate: 5,
+      maxDelaySeconds: 3600,
+    });
+  });
+
+  it.each([
+    [{ preference: 'cheap' }, 'preference', 'must be one of cost, quality'],
+    [{ escalation: { slaSeconds: 0 } }, 'escalation.slaSeconds', 'must be an integer from 1 to 604800'],
+    [{ escalation: { slaSeconds: 604_801 } }, 'escalation.slaSeconds', 'must be an integer from 1 to 604800'],
+    [{ escalation: { slaSeconds: 1.5 } }, 'escalation.slaSeconds', 'must be an integer from 1 to 604800'],
+    [{ escalation: { slaSeconds: '60' } }, 'escalation.slaSeconds', 'must be an integer from 1 to 604800'],
+    [{ escalation: { maxLevel: 4 } }, 'escalation.maxLevel', 'must be an integer from 1 to 3'],
+    [{ escalation: { maxLevel: 0 } }, 'escalation.maxLevel', 'must be an integer from 1 to 3'],
+    [{ escalation: { level: 2 } }, 'escalation.level', 'unknown field'],
+    [{ escalation: 'fast' }, 'escalation', undefined],
+    [{ queue: { maxAttempts: 21 } }, 'queue.maxAttempts', 'must be an integer from 1 to 20'],
+    [{ queue: { maxAttempts: 2.5 } }, 'queue.maxAttempts', 'must be an integer from 1 to 20'],
+    [{ queue: { delaySeconds: 0 } }, 'queue.delaySeconds', 'must be an integer from 1 to 3600'],
+    [{ queue: { delaySeconds: 3601 } }, 'queue.delaySeconds', 'must be an integer from 1 to 3600'],
+    [{ queue: { backoffRate: 0.5 } }, 'queue.backoffRate', 'must be a number from 1 to 5'],
+    [{ queue: { backoffRate: 5.01 } }, 'queue.backoffRate', 'must be a number from 1 to 5'],
+    [{ queue: { maxDelaySeconds: 3601 } }, 'queue.maxDelaySeconds', 'must be an integer from 1 to 3600'],
+    [{ queue: { retries: 3 } }, 'queue.retries', 'unknown field'],
+  ])('%j is refused, naming %s', (options, field, message) => {
+    const fields = rejectedFields(body(options));
+
+    expect(fields.map((f) => f.field)).toEqual([field]);
+    if (message !== undefined) expect(fields[0]!.message).toBe(message);
+  });
+
+  it.each([
+    [{ maxConcurrency: 11 }, 'parallel.maxConcurrency', 'must be an integer from 1 to 10'],
+    [{ maxConcurrency: 0 }, 'parallel.maxConcurrency', 'must be an integer from 1 to 10'],
+    [{ onSubtaskFailure: 'ignore' }, 'parallel.onSubtaskFailure', 'must be one of fail, aggregate'],
+    [{ fanOut: 3 }, 'parallel.fanOut', 'unknown field'],
+  ])('parallel %j is refused, naming %s', (parallel, field, message) => {
+    expect(rejectedFields(body({ parallel }, 'parallel'))).toEqual([{ field, message }]);
+  });
+
+  it.each([
+    ['a sequential body', body({ parallel: { maxConcurrency: 2 } }, 'sequential'), 'sequential'],
+    ['a saga body', body({ parallel: {} }, 'saga'), 'saga'],
+    ['the report template', { template: 'report', input: { task: 'a' }, parallel: {} }, 'sequential'],
+    ['the saga template', { template: 'saga', input: { task: 'a' }, parallel: {} }, 'saga'],
+  ])('`parallel` is refused for %s', (_case, refused, type) => {
+    expect(rejectedFields(refused)).toEqual([
+      { field: 'parallel', message: `only for parallel workflows; this one is ${type}` },
+    ]);
+  });
+});
+
+describe('input.subtasks', () => {
+  const parallelBody = (subtasks: unknown, steps = [step('one'), step('two')]) => ({
+    type: 'parallel',
+    input: { task: 'a', subtasks },
+    steps,
+  });
+
+  it('give each step of a parallel workflow its sub-task, in step order', () => {
+    expect(planOf(parallelBody(['first', 'second'])).input).toEqual({
+      task: 'a',
+      subtasks: ['first', 'second'],
+    });
+    expect(
+      planOf({ template: 'parallel', input: { task: 'a', subtasks: ['m', 'f', 'r'] } }).input.subtasks,
+    ).toEqual(['m', 'f', 'r']);
+  });
+
+  it('must be one per step', () => {
+    expect(rejectedFields(parallelBody(['only one']))).toEqual([
+      { field: 'input.subtasks', message: 'must have one sub-task per step: 2 expected, 1 given' },
+    ]);
+    expect(rejectedFields({ template: 'parallel', input: { task: 'a', subtasks: ['m', 'f'] } })).toEqual([
+      { field: 'input.subtasks', message: 'must have one sub-task per step: 3 expected, 2 given' },
+    ]);
+  });
+
+  it('are validated like the task', () => {
+    const tooLong = ' data'.repeat(MAX_TASK_TOKENS + 1);
+    expect(rejectedFields(parallelBody(['fine', ' \n']))).toEqual([
+      { field: 'input.subtasks.1', message: 'must not be empty' },
+    ]);
+    expect(rejectedFields(parallelBody([tooLong, 'fine']))).toEqual([
+      { field: 'input.subtasks.0', message: `must be at most ${MAX_TASK_TOKENS} tokens` },
+    ]);
+    expect(rejectedFields(parallelBody('one, two')).map((f) => f.field)).toEqual(['input.subtasks']);
+    expect(rejectedFields(parallelBody([1, 'two'])).map((f) => f.field)).toEqual(['input.subtasks.0']);
+  });
+
+  it('together with the task copies must fit the workflow item', () => {
+    const longTask = 'word '.repeat(3_000);
+    const manySteps = Array.from({ length: 20 }, (_, index) => step(`part-${index}`));
+    const [refused] = rejectedFields({ type: 'parallel', input: { task: longTask }, steps: manySteps });
+    expect(refused?.field).toBe('input.task');
+    expect(refused?.message).toContain(`under ${MAX_PARALLEL_TASK_BYTES / 1000} KB`);
+    expect(
+      planOf({ type: 'parallel', input: { task: longTask }, steps: manySteps.slice(0, 3) }).steps,
+    ).toHaveLength(3);
+    const longSubtasks = manySteps.map(() => longTask);
+    expect(
+      rejectedFields({ type: 'parallel', input: { task: 'a', subtasks: longSubtasks }, steps: manySteps })[0]
+        ?.field,
+    ).toBe('input.subtasks');
+  });
+
+  it('are for parallel workflows only', () => {
+    expect(
+      rejectedFields({ type: 'saga', input: { task: 'a', subtasks: ['x'] }, steps: [step('one')] }),
+    ).toEqual([{ field: 'input.subtasks', message: 'only for parallel workflows; this one is saga' }]);
+    expect(rejectedFields({ template: 'report', input: { task: 'a', subtasks: ['x', 'y', 'z'] } })).toEqual([
+      { field: 'input.subtasks', message: 'only for parallel workflows; this one is sequential' },
+    ]);
+  });
+});
+
+describe('input.failAt', () => {
+  it('names the step that fails, outside production', () => {
+    expect(planOf({ template: 'saga', input: { task: 'a', failAt: 'commit' } }).input.failAt).toBe('commit');
+    expect(
+      planOf(
+        { type: 'sequential', input: { task: 'a', failAt: 'two' }, steps: [step('one'), step('two')] },
+        'staging',
+      ).input.failAt,
+    ).toBe('two');
+    // No stage at all (a developer's machine) is not production either.
+    expect(
+      workflowPlan(
+        validateInput(
+          startWorkflowBodySchema(
+            { template: 'report', input: { task: 'a', failAt: 'writing' } },
+            { stage: undefined },
+          ),
+          {
+            template: 'report',
+            input: { task: 'a', failAt: 'writing' },
+          },
+        ),
+        BUILT_IN_WORKFLOW_DEFAULTS,
+      ).input.failAt,
+    ).toBe('writing');
+  });
+
+  it('must name one of the steps', () => {
+    expect(rejectedFields({ template: 'saga', input: { task: 'a', failAt: 'launch' } })).toEqual([
+      { field: 'input.failAt', message: 'must name one of the steps: reserve-budget, process, commit' },
+    ]);
+    expect(rejectedFields({ template: 'saga', input: { task: 'a', failAt: 3 } }).map((f) => f.field)).toEqual(
+      ['input.failAt'],
+    );
+  });
+
+  it.each(['prod', 'production', 'PROD'])('is refused when the stage is %s', (stage) => {
+    const fields = rejectedFields({ template: 'saga', input: { task: 'a', failAt: 'commit' } }, stage);
+
+    expect(fields).toHaveLength(1);
+    expect(fields[0]!.field).toBe('input.failAt');
+    expect(fields[0]!.message).toMatch(/failure injection is disabled in production/);
+  });
+
+  it('is the only thing production refuses', () => {
+    expect(planOf({ template: 'saga', input: { task: 'a' } }, 'prod').type).toBe('saga');
+  });
+});
+
+describe('workflowDefaultsFromEnvironment', () => {
+  const FULL_ENVIRONMENT = {
+    ESCALATION_SLA_SECONDS: '900',
+    ESCALATION_MAX_LEVEL: '2',
+    QUEUE_MAX_ATTEMPTS: '3',
+    QUEUE_DELAY_SECONDS: '10',
+    QUEUE_BACKOFF_RATE: '1.5',
+    QUEUE_MAX_DELAY_SECONDS: '120',
+    PARALLEL_MAX_CONCURRENCY: '4',
+  };
+
+  it('is the built-in defaults when the deployment set none', () => {
+    expect(workflowDefaultsFromEnvironment({})).toEqual({
+      escalation: { slaSeconds: 3600, maxLevel: 3 },
+      queue: { maxAttempts: 5, delaySeconds: 5, backoffRate: 2, maxDelaySeconds: 300 },
+      parallelMaxConcurrency: 10,
+    });
+    expect(BUILT_IN_WORKFLOW_DEFAULTS).toEqual(workflowDefaultsFromEnvironment({}));
+  });
+
+  it('reads each variable the deployment set', () => {
+    expect(workflowDefaultsFromEnvironment(FULL_ENVIRONMENT)).toEqual({
+      escalation: { slaSeconds: 900, maxLevel: 2 },
+      queue: { maxAttempts: 3, delaySeconds: 10, backoffRate: 1.5, maxDelaySeconds: 120 },
+      parallelMaxConcurrency: 4,
+    });
+    expect(workflowDefaultsFromEnvironment({ QUEUE_MAX_ATTEMPTS: '7' })).toEqual({
+      ...BUILT_IN_WORKFLOW_DEFAULTS,
+      queue: { ...BUILT_IN_WORKFLOW_DEFAULTS.queue, maxAttempts: 7 },
+    });
+  });
+
+  it.each([
+    ['ESCALATION_SLA_SECONDS', '604801'],
+    ['ESCALATION_MAX_LEVEL', '4'],
+    ['QUEUE_MAX_ATTEMPTS', '2.5'],
+    ['QUEUE_DELAY_SECONDS', 'five'],
+    ['QUEUE_BACKOFF_RATE', '0.9'],
+    ['QUEUE_MAX_DELAY_SECONDS', ''],
+    ['PARALLEL_MAX_CONCURRENCY', '0'],
+  ])('throws, naming %s, when it is %j: a deployment bug, not a default', (name, value) => {
+    expect(() => workflowDefaultsFromEnvironment({ ...FULL_ENVIRONMENT, [name]: value })).toThrow(
+      new RegExp(`^environment variable ${name} must be an? (integer|number) from`),
+    );
   });
 });

@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { executionArnFor } from '../../../functions/app/workflows/start-workflow.ts';
-import type { WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
+import type { StepState, StepStatus, WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
 import { workflowView } from '../../../functions/app/workflows/workflow-view.ts';
+
+const OPTIONS = {
+  preference: 'cost',
+  escalation: { slaSeconds: 3600, maxLevel: 3 },
+  queue: { maxAttempts: 5, delaySeconds: 5, backoffRate: 2, maxDelaySeconds: 300 },
+} as const;
+
+/** What the view shows for everything a step has not been through. */
+const UNTOUCHED_STEP_FIELDS = {
+  role: null,
+  subtask: null,
+  routing: null,
+  authorityLevel: null,
+  escalation: null,
+  approval: null,
+  error: null,
+  compensation: null,
+};
 
 const running: WorkflowItem = {
   workflowId: 'wf-1',
@@ -9,6 +27,7 @@ const running: WorkflowItem = {
   template: 'report',
   type: 'sequential',
   input: { task: 'Write report on AI trends' },
+  options: OPTIONS,
   steps: [
     {
       name: 'research',
@@ -49,7 +68,10 @@ describe('workflowView', () => {
 
     expect(view).toEqual({
       workflowId: 'wf-1',
+      type: 'sequential',
+      template: 'report',
       status: 'RUNNING',
+      options: OPTIONS,
       steps: [
         {
           name: 'research',
@@ -66,6 +88,7 @@ describe('workflowView', () => {
           durationMs: 41,
           intentId: 'intent-1',
           proofHash: 'a'.repeat(64),
+          ...UNTOUCHED_STEP_FIELDS,
         },
         {
           name: 'analysis',
@@ -82,10 +105,12 @@ describe('workflowView', () => {
           durationMs: null,
           intentId: null,
           proofHash: null,
+          ...UNTOUCHED_STEP_FIELDS,
         },
       ],
       result: null,
       error: null,
+      gaps: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:01.000Z',
     });
@@ -112,6 +137,127 @@ describe('workflowView', () => {
       error,
     });
   });
+});
+
+describe('the steps of the new flows', () => {
+  const routed: StepState = {
+    name: 'summary',
+    role: 'general',
+    requiredTier: 'T2',
+    intent: 'generate_document',
+    resource: { id: 'summary', type: 'document' },
+    status: 'QUEUED',
+    routing: {
+      preference: 'cost',
+      attempts: 2,
+      reason: "no agent with role 'general' at T2 or above",
+      nextAttemptAt: '2026-01-01T00:00:10.000Z',
+    },
+  };
+
+  it('shows a routed step without an agent until the router picks one, with how it is routed', () => {
+    const [step] = workflowView({ ...running, steps: [routed] }).steps;
+
+    expect(step).toMatchObject({ agentId: null, role: 'general', status: 'QUEUED', routing: routed.routing });
+    expect(step!.decision).toBeNull();
+  });
+
+  it('shows the sub-task, escalation, approval, error and compensation once written', () => {
+    const escalation = {
+      escalationId: 'esc-1',
+      level: 1,
+      deadline: '2026-01-01T01:00:00.000Z',
+      status: 'APPROVED' as const,
+    };
+    const approval = {
+      escalationId: 'esc-1',
+      level: 1,
+      reviewer: 'rita',
+      reviewerLevel: 2,
+      approvedAt: '2026-01-01T00:30:00.000Z',
+    };
+    const error = { code: 'injected_failure', message: 'failAt named this step' };
+    const compensation = {
+      order: 1,
+      action: 'released the reservation',
+      compensatedAt: '2026-01-01T00:40:00.000Z',
+    };
+    const [step] = workflowView({
+      ...running,
+      steps: [
+        {
+          ...running.steps[1]!,
+          status: 'COMPENSATED',
+          subtask: 'the figures',
+          decision: 'ESCALATE',
+          authorityLevel: 1,
+          escalation,
+          approval,
+          error,
+          compensation,
+        },
+      ],
+    }).steps;
+
+    expect(step).toMatchObject({
+      subtask: 'the figures',
+      decision: 'ESCALATE',
+      authorityLevel: 1,
+      escalation,
+      approval,
+      error,
+      compensation,
+    });
+  });
+
+  it('shows the gaps of an aggregated parallel workflow', () => {
+    const view = workflowView({
+      ...running,
+      type: 'parallel',
+      template: 'parallel',
+      status: 'SUCCEEDED',
+      result: '## market\n…',
+      gaps: ['risks'],
+    });
+
+    expect(view).toMatchObject({ type: 'parallel', template: 'parallel', gaps: ['risks'] });
+  });
+
+  it('shows null for the template of explicit steps', () => {
+    const { template: _template, ...explicit } = running;
+
+    expect(workflowView(explicit).template).toBeNull();
+  });
+});
+
+describe('the status shown', () => {
+  const withSteps = (status: WorkflowItem['status'], ...statuses: StepStatus[]): WorkflowItem => ({
+    ...running,
+    status,
+    steps: statuses.map((stepStatus, index) => ({
+      ...running.steps[1]!,
+      name: `s${index}`,
+      status: stepStatus,
+    })),
+  });
+
+  it.each([
+    [['SUCCEEDED', 'DECIDED', 'PENDING'], 'RUNNING'],
+    [['SUCCEEDED', 'QUEUED', 'PENDING'], 'QUEUED'],
+    [['WAITING_APPROVAL', 'PENDING'], 'WAITING_APPROVAL'],
+    [['QUEUED', 'WAITING_APPROVAL', 'QUEUED'], 'WAITING_APPROVAL'],
+    [['APPROVED', 'QUEUED'], 'QUEUED'],
+    [['FAILED', 'DECIDED'], 'RUNNING'],
+  ] as [StepStatus[], string][])('of a RUNNING workflow with steps %j is %s', (steps, shown) => {
+    expect(workflowView(withSteps('RUNNING', ...steps)).status).toBe(shown);
+  });
+
+  it.each(['SUCCEEDED', 'FAILED', 'COMPENSATED'] as const)(
+    'is the stored %s once final, whatever the steps say',
+    (status) => {
+      expect(workflowView(withSteps(status, 'WAITING_APPROVAL', 'QUEUED')).status).toBe(status);
+    },
+  );
 });
 
 describe('executionArnFor', () => {
