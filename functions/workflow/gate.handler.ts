@@ -1,6 +1,7 @@
-// The gate, once per workflow step, invoked by statemachines/sequential-pipeline.asl.json. Wiring only:
-// the gate itself is functions/app/gate/run-gated-step.ts. A failed step is a thrown GateError whose
-// name (`Trustgate.StepDenied`, …) becomes the error Step Functions retries or catches.
+// The gate, once per workflow step (and again after an approval), invoked by the `Gate` state of
+// statemachines/gated-step.asl.json, which every flow runs its steps through. Wiring only: the gate itself
+// is functions/app/gate/run-gated-step.ts. A failed step is a thrown GateError whose name
+// (`Trustgate.StepDenied`, …) becomes the error Step Functions retries or catches.
 import { randomBytes } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GATE_ERROR_NAMES, GateError } from '../app/gate/gate-errors.ts';
@@ -30,6 +31,7 @@ const dependencies = {
   clock: Date.now,
   newIntentId: () => intentIds.next(),
   summarizer: new ExtractiveSummarizer(),
+  stage: process.env.STAGE,
 };
 
 export const handler = observedHandler(async (event: unknown, context: LambdaContext) => {

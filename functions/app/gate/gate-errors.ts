@@ -1,16 +1,19 @@
 // The errors the gate fails a step with. A Lambda function's error is reported with `errorType` =
 // error.name, and Step Functions uses that errorType as the error name its Retry and Catch match, so each
-// error's name is its contract with statemachines/sequential-pipeline.asl.json:
+// error's name is its contract with statemachines/gated-step.asl.json (the step of every flow):
 //
 //   Trustgate.StepDenied        L3 said DENY; message = the decision's reasons              caught
-//   Trustgate.StepEscalated     L3 said ESCALATE; fails closed until the escalation flow     caught
+//   Trustgate.StepEscalated     L3 said ESCALATE and no approval covers it; message = the
+//                               level and the reasons; the state machine opens an escalation caught
 //   Trustgate.CircuitOpen       the agent's breaker refuses calls for now                    caught
 //   Trustgate.RateLimited       the tenant's token bucket is empty                           retried, then caught
 //   Trustgate.Contended         optimistic locks kept losing to concurrent gates             retried, then caught
 //   Trustgate.ProviderFailed    a transient provider failure (throttling, 5xx, timeout)      retried, then caught
 //   Trustgate.ProviderRejected  a provider failure that will recur (4xx, bad config)         caught
 //   Trustgate.StepInvalid       the gate was asked for a step that cannot run (unknown
-//                               workflow, tenant or agent mismatch, workflow not running)    caught
+//                               workflow, tenant or agent mismatch, not routed yet, workflow
+//                               not running, waiting for approval, an earlier step of a
+//                               sequential or saga workflow not yet succeeded)               caught
 //   Trustgate.InjectedFailure   input.failAt named this step (never in production)           caught
 //
 // The other functions of the flows (docs/backend.md "Functions of the flows") fail with:

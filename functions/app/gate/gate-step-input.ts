@@ -1,7 +1,7 @@
-// What the state machine hands the gate for one step: the Map item of
-// statemachines/sequential-pipeline.asl.json. `agentId` travels with the index, copied from the workflow
-// item when it started, so the gate can read the agent in the same BatchGetItem as the workflow; the gate
-// still checks it against the stored step, so it cannot point a step at another agent.
+// What the state machine hands the gate for one step (statemachines/gated-step.asl.json, `Gate`).
+// `agentId` travels with the index — copied from the workflow item when it started, or assigned by the
+// router for a role-routed step — so the gate can read the agent in the same BatchGetItem as the workflow;
+// the gate still checks it against the stored step, so it cannot point a step at another agent.
 import { z } from 'zod';
 import { MAX_WORKFLOW_STEPS } from '../workflows/start-workflow-request.ts';
 

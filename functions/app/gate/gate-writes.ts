@@ -8,7 +8,7 @@ import type { DecisionOutcome } from '../../core/policy/decision.ts';
 import type { TokenBucketState } from '../../core/rate-limit/token-bucket.ts';
 import type { TierCode } from '../../core/trust/tiers.ts';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
-import type { TokenUsage } from '../workflows/workflow-item.ts';
+import type { StepStatus, TokenUsage } from '../workflows/workflow-item.ts';
 import { type BucketItem, bucketKey } from './bucket-item.ts';
 
 /** Writes the bucket after a take; `readVersion` is the version read, undefined when there was no item. */
@@ -38,9 +38,25 @@ export interface StepDecision {
   reasons: string[];
   agentTier: TierCode;
   intentId: string;
+  /**
+   * The authority level the policy's ESCALATE asked for, also when an approval turned it into ALLOW;
+   * absent (and removed from the step) when the policy did not escalate.
+   */
+  authorityLevel?: number;
 }
 
-/** Records the decision on the step, provided the workflow is still running. */
+/** The step statuses the gate may decide from (docs/backend.md, workflow-item.ts). */
+export const DECIDABLE_STEP_STATUSES = [
+  'PENDING',
+  'DECIDED',
+  'APPROVED',
+] as const satisfies readonly StepStatus[];
+
+/**
+ * Records the decision on the step, provided the workflow is still running and the step is still in a
+ * status the gate decides from: a step that moved on since it was read (an escalation opened, a failure
+ * recorded, a concurrent invocation's result committed) is read again rather than overwritten.
+ */
 export function stepDecidedWrite(
   table: string,
   workflowId: string,
@@ -49,14 +65,17 @@ export function stepDecidedWrite(
   updatedAt: string,
 ): TransactWriteItem {
   const step = stepPath(stepIndex);
+  const set =
+    `SET ${step}.#status = :decided, ${step}.decision = :decision, ${step}.reasons = :reasons, ` +
+    `${step}.agentTier = :agentTier, ${step}.intentId = :intentId, updatedAt = :updatedAt` +
+    (decided.authorityLevel === undefined ? '' : `, ${step}.authorityLevel = :authorityLevel`);
+  const decidable = DECIDABLE_STEP_STATUSES.map((_, index) => `:decidable${index}`);
   return {
     Update: {
       TableName: table,
       Key: { workflowId },
-      UpdateExpression:
-        `SET ${step}.#status = :decided, ${step}.decision = :decision, ${step}.reasons = :reasons, ` +
-        `${step}.agentTier = :agentTier, ${step}.intentId = :intentId, updatedAt = :updatedAt`,
-      ConditionExpression: '#status = :running',
+      UpdateExpression: decided.authorityLevel === undefined ? `${set} REMOVE ${step}.authorityLevel` : set,
+      ConditionExpression: `#status = :running AND ${step}.#status IN (${decidable.join(', ')})`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':decided': 'DECIDED',
@@ -66,6 +85,8 @@ export function stepDecidedWrite(
         ':agentTier': decided.agentTier,
         ':intentId': decided.intentId,
         ':updatedAt': updatedAt,
+        ...(decided.authorityLevel === undefined ? {} : { ':authorityLevel': decided.authorityLevel }),
+        ...Object.fromEntries(DECIDABLE_STEP_STATUSES.map((status, index) => [`:decidable${index}`, status])),
       },
     },
   };

@@ -1,9 +1,11 @@
 // The gate (SPEC §1 Cognigate): one workflow step, from trust check to proof.
 //
 //   1. read     one BatchGetItem: workflow, agent, tenant bucket
-//   2. decide   tier from the decayed score, breaker canPass, token bucket take, Cedar decision; then one
-//               TransactWriteItems: intent + chain head (the intent ledger) + bucket + step DECIDED
-//   3. refuse   DENY / ESCALATE fail the step (GateError), after the decision is on record
+//   2. decide   tier from the decayed score, breaker canPass, token bucket take, Cedar decision, a
+//               reviewer's approval applied (approved-decision.ts); then one TransactWriteItems: intent +
+//               chain head (the intent ledger) + bucket + step DECIDED
+//   3. refuse   DENY / ESCALATE fail the step (GateError), after the decision is on record; so does
+//               `input.failAt` naming the step, outside production, after its ALLOW is on record
 //   4. execute  context assembled within the token budget, provider call under the decision's timeout
 //   5. record   one TransactWriteItems: proof + step SUCCEEDED + agent breaker
 // That is three DynamoDB requests beyond the provider call. More are made only to recover from a lost
@@ -13,6 +15,11 @@
 //
 // A step that already SUCCEEDED (the state machine retried an invocation whose result was committed)
 // is answered from the workflow item without a second intent, call or proof.
+//
+// The steps of a parallel workflow run at once: their gates write different steps of the same workflow
+// item and take from the same tenant bucket. The step updates carry no version lock (each touches its own
+// list element only), so they collide only as TransactionConflict cancellations, which are lost races like
+// the bucket's: read again, retry.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -43,13 +50,16 @@ import {
 import { proofPutItem } from '../../data/proofs-repository.ts';
 import type { AiProvider, CompletionResult, ProviderConfig } from '../../providers/provider.ts';
 import { ProviderError } from '../../providers/provider.ts';
+import { isProductionStage } from '../workflows/production-stage.ts';
 import type { StepState, WorkflowItem } from '../workflows/workflow-item.ts';
+import { applyApproval } from './approved-decision.ts';
 import { GATE_ERROR_NAMES, GateError } from './gate-errors.ts';
 import { type GateSnapshot, type GateTables, readGateSnapshot } from './gate-snapshot.ts';
 import type { GateStepInput } from './gate-step-input.ts';
 import {
   breakerWrite,
   bucketWrite,
+  DECIDABLE_STEP_STATUSES,
   type StepResult,
   stepDecidedWrite,
   stepSucceededWrite,
@@ -70,6 +80,8 @@ export interface GateDependencies {
   summarizer: Summarizer;
   breakerConfig?: Readonly<BreakerConfig>;
   rateLimit?: Readonly<TokenBucketConfig>;
+  /** The deployment stage (STAGE): in production the gate ignores `input.failAt`. */
+  stage?: string;
 }
 
 /** What the gate returns to the state machine: small, since every Map iteration's result is kept. */
@@ -84,8 +96,13 @@ export interface GatedStepOutcome {
   proofHash: string;
 }
 
-/** How often a phase re-reads and retries after losing an optimistic lock before giving up. */
-export const MAX_RACE_ATTEMPTS = 5;
+/**
+ * How often a phase re-reads and retries after losing an optimistic lock before giving up. A parallel
+ * workflow runs up to 10 sub-tasks at once on one tenant bucket; a gate loses the bucket only to another
+ * gate that committed since its read, so among 10 it loses at most 9 times and 10 attempts see every one
+ * through (test/integration/workflows/gate-flows.test.ts runs 10 at once).
+ */
+export const MAX_RACE_ATTEMPTS = 10;
 
 // Item positions in the decision transaction: the intent ledger puts the intent at 0 and the chain head
 // at 1, followed by our extra items in the order given.
@@ -137,6 +154,7 @@ export async function runGatedStep(
   if (phase.kind === 'completed') return phase.outcome;
   const { decided } = phase;
   refuseUnlessAllowed(decided.decision);
+  refuseInjectedFailure(deps, decided);
 
   const lock = await admitCall(deps, decided);
   const limits = decided.decision.limits;
@@ -204,7 +222,8 @@ async function decideStep(deps: GateDependencies, input: GateStepInput): Promise
 
     const now = deps.clock();
     const score = effectiveScore(agent.trust, now);
-    const agentTier = tierCode(tierForScore(score));
+    const tier = tierForScore(score);
+    const agentTier = tierCode(tier);
     const pass = canPass(agent.breaker, now, breakerConfigOf(deps));
     if (!pass.allowed) {
       throw new GateError(
@@ -225,12 +244,18 @@ async function decideStep(deps: GateDependencies, input: GateStepInput): Promise
         `tenant "${input.tenantId}" is over its rate limit${wait}`,
       );
     }
-    const decision = deps.policies.decide({
+    const policyDecision = deps.policies.decide({
       tenantId: input.tenantId,
       agent: { manifest: agent.manifest, score },
       action: step.intent,
       resource: step.resource,
       requiredTier: parseTierCode(step.requiredTier),
+    });
+    const decision = applyApproval(policyDecision, {
+      approval: step.approval,
+      currentEscalationId: step.escalation?.escalationId,
+      agentTier: tier,
+      manifest: agent.manifest,
     });
 
     // The id is fixed before the transaction so the step can name its intent in the same transaction;
@@ -264,6 +289,9 @@ async function decideStep(deps: GateDependencies, input: GateStepInput): Promise
               reasons: decision.reasons.map((reason) => reason.message),
               agentTier,
               intentId,
+              ...(policyDecision.decision === 'ESCALATE'
+                ? { authorityLevel: policyDecision.escalation.level }
+                : {}),
             },
             new Date(now).toISOString(),
           ),
@@ -287,11 +315,12 @@ async function decideStep(deps: GateDependencies, input: GateStepInput): Promise
       if (error instanceof ChainAppendContentionError) {
         throw new GateError(GATE_ERROR_NAMES.contended, error.message, { cause: error });
       }
-      if (itemCancellation(error, STEP_DECIDED_ITEM) === 'condition_failed') throw workflowNotRunning(input);
+      // A failed step condition means the workflow or the step moved on since the read (finished, an
+      // escalation opened, a concurrent invocation decided or succeeded): the next read says which.
       if (!lostRaceOn(error, [BUCKET_ITEM, STEP_DECIDED_ITEM])) throw error;
     }
   }
-  throw contended(`the token bucket of tenant "${input.tenantId}"`);
+  throw contended(`the token bucket of tenant "${input.tenantId}" or workflow "${input.workflowId}"`);
 }
 
 function requireRunnableStep(
@@ -304,17 +333,43 @@ function requireRunnableStep(
   }
   const step = workflow.steps[input.stepIndex];
   if (!step) throw stepInvalid(`workflow "${input.workflowId}" has no step ${input.stepIndex}`);
+  if (step.agentId === undefined) {
+    throw stepInvalid(
+      `step "${step.name}" is not routed yet: no agent of role "${step.role}" has been assigned to it`,
+    );
+  }
   if (step.agentId !== input.agentId) {
     throw stepInvalid(`step "${step.name}" is assigned to agent "${step.agentId}", not "${input.agentId}"`);
   }
-  if (step.status !== 'SUCCEEDED' && workflow.status !== 'RUNNING') throw workflowNotRunning(input);
-  // A sequential step builds on every earlier output; it must not run after (or beside) a failed step.
-  const unfinished = workflow.steps
-    .slice(0, input.stepIndex)
-    .find((earlier) => earlier.status !== 'SUCCEEDED');
-  if (unfinished) {
-    throw stepInvalid(`step "${step.name}" cannot run before step "${unfinished.name}" has succeeded`);
+  if (step.status === 'SUCCEEDED') return requireAgent(workflow, step, agent, input);
+  if (workflow.status !== 'RUNNING') throw workflowNotRunning(input);
+  if (step.status === 'WAITING_APPROVAL') {
+    // The gate must not decide while a human does: the approval (or the rejection) is what comes next.
+    const escalation = step.escalation ? ` in escalation ${step.escalation.escalationId}` : '';
+    throw stepInvalid(`step "${step.name}" is waiting for a reviewer's approval${escalation}`);
   }
+  if (!(DECIDABLE_STEP_STATUSES as readonly string[]).includes(step.status)) {
+    throw stepInvalid(`step "${step.name}" is ${step.status} and cannot run`);
+  }
+  // A sequential or saga step builds on every earlier output (a saga's on every earlier effect); it must
+  // not run after (or beside) a step that has not succeeded. Parallel sub-tasks are independent.
+  if (workflow.type !== 'parallel') {
+    const unfinished = workflow.steps
+      .slice(0, input.stepIndex)
+      .find((earlier) => earlier.status !== 'SUCCEEDED');
+    if (unfinished) {
+      throw stepInvalid(`step "${step.name}" cannot run before step "${unfinished.name}" has succeeded`);
+    }
+  }
+  return requireAgent(workflow, step, agent, input);
+}
+
+function requireAgent(
+  workflow: WorkflowItem,
+  step: StepState,
+  agent: AgentItem | undefined,
+  input: GateStepInput,
+): { workflow: WorkflowItem; step: StepState; agent: AgentItem } {
   if (!agent) throw stepInvalid(`agent "${input.agentId}" is not registered in tenant "${input.tenantId}"`);
   return { workflow, step, agent };
 }
@@ -332,7 +387,10 @@ function completedOutcome(input: GateStepInput, step: StepState): GatedStepOutco
   };
 }
 
-/** DENY and ESCALATE end the step here; their decision and reasons are already on record. */
+/**
+ * DENY and ESCALATE end the step here; their decision and reasons are already on record, and an ESCALATE
+ * also its authority level, from which the state machine opens the escalation.
+ */
 function refuseUnlessAllowed(
   decision: Decision,
 ): asserts decision is Extract<Decision, { decision: 'ALLOW' }> {
@@ -341,10 +399,22 @@ function refuseUnlessAllowed(
   if (decision.decision === 'ESCALATE') {
     throw new GateError(
       GATE_ERROR_NAMES.stepEscalated,
-      `escalation to authority level ${decision.escalation.level} required: ${reasons}. ` +
-        'Escalations cannot be reviewed yet, so the step fails closed.',
+      `escalation to authority level ${decision.escalation.level} required: ${reasons}`,
     );
   }
+}
+
+/**
+ * `input.failAt` (tests and demos) fails the named step once its ALLOW is on record, before the breaker
+ * admits a call: no provider call, no breaker change, no proof. Production ignores it; the API refuses it
+ * there too.
+ */
+function refuseInjectedFailure(deps: GateDependencies, decided: DecidedStep): void {
+  if (decided.workflow.input.failAt !== decided.step.name || isProductionStage(deps.stage)) return;
+  throw new GateError(
+    GATE_ERROR_NAMES.injectedFailure,
+    `failure injected at step ${decided.step.name} by input.failAt`,
+  );
 }
 
 /**

@@ -1,7 +1,10 @@
 // The completion request of one allowed step: its context assembled within the token budget (SPEC §7).
 //
 // Sections: a system prompt naming the agent, the step and its action; the task as the request; the
-// outputs of the steps before it as previous outputs (memory stays empty until the memory issue). The
+// outputs of the steps before it as previous outputs (memory stays empty until the memory issue). A step
+// of a parallel workflow is one sub-task among its siblings, not a link in a chain: its request is its own
+// sub-task (the decomposer's `subtask`, else the whole task) and it has no previous outputs, since the
+// other sub-tasks run beside it and their outputs do not exist yet. The
 // response reserve is at least the decision's `limits.maxTokens`, so the context never eats the room the
 // agent is allowed to answer in, and that limit is the completion's maxTokens.
 //
@@ -41,7 +44,8 @@ export async function stepCompletionRequest(
   summarizer: Summarizer,
 ): Promise<StepCompletion> {
   const step = workflow.steps[stepIndex]!;
-  const previous = previousOutputs(workflow.steps.slice(0, stepIndex));
+  const parallel = workflow.type === 'parallel';
+  const previous = parallel ? [] : previousOutputs(workflow.steps.slice(0, stepIndex));
   const labels = new Map(previous.map((output) => [output.id, previousOutputLabel(workflow, output.id)]));
   const allocation = allocateBudget({
     responseReserveTokens: Math.max(MIN_RESPONSE_RESERVE_TOKENS, limits.maxTokens),
@@ -57,7 +61,7 @@ export async function stepCompletionRequest(
     {
       systemPrompt: systemPrompt(workflow, stepIndex, agent, limits),
       memory: [],
-      request: workflow.input.task,
+      request: parallel ? (step.subtask ?? workflow.input.task) : workflow.input.task,
       previousOutputs: previous,
     },
     { ...allocation, available: Math.max(0, allocation.available - labelTokens) },
@@ -111,11 +115,21 @@ function systemPrompt(
   limits: ExecutionLimits,
 ): string {
   const step = workflow.steps[stepIndex]!;
+  const action = `perform the action ${step.intent} on the ${step.resource.type} "${step.resource.id}"`;
+  const position =
+    workflow.type === 'parallel'
+      ? [
+          `This is sub-task ${stepIndex + 1} of ${workflow.steps.length} of a parallel workflow, "${step.name}": ` +
+            `${action} for the sub-task the user gives.`,
+          'The other sub-tasks run at the same time and are combined afterwards; answer only yours.',
+        ]
+      : [
+          `This is step ${stepIndex + 1} of ${workflow.steps.length}, "${step.name}": ${action} for the task the user gives.`,
+          'Build on the outputs of the earlier steps when there are any; do not repeat them verbatim.',
+        ];
   return [
     `You are ${agent.name} (${agent.agentId}), the ${agent.role} agent of a trust-gated workflow.`,
-    `This is step ${stepIndex + 1} of ${workflow.steps.length}, "${step.name}": perform the action ` +
-      `${step.intent} on the ${step.resource.type} "${step.resource.id}" for the task the user gives.`,
-    'Build on the outputs of the earlier steps when there are any; do not repeat them verbatim.',
+    ...position,
     `Answer in at most ${limits.maxTokens} tokens.`,
   ].join('\n');
 }

@@ -33,7 +33,12 @@ export type ReasonCode =
   /** A forbid policy annotated @escalate matched: a human of the given level may approve. */
   | 'escalation_required'
   /** Cedar failed (bad request, missing entity, evaluation error) or anything threw: fail closed. */
-  | 'policy_evaluation_error';
+  | 'policy_evaluation_error'
+  /**
+   * Not an L3 answer: the gate turned an ESCALATE into ALLOW because a reviewer of a sufficient authority
+   * level approved the step's escalation; the escalation's own reasons follow it.
+   */
+  | 'approved_by_reviewer';
 
 export interface DecisionReason {
   code: ReasonCode;

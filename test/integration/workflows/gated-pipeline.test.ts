@@ -15,6 +15,7 @@ import {
   type StartWorkflowBody,
   workflowPlan,
 } from '../../../functions/app/workflows/start-workflow-request.ts';
+import { BUILT_IN_WORKFLOW_DEFAULTS } from '../../../functions/app/workflows/workflow-defaults.ts';
 import type { WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
 import type { WorkflowView } from '../../../functions/app/workflows/workflow-view.ts';
 import type { BreakerState } from '../../../functions/core/breaker/breaker-state.ts';
@@ -41,11 +42,24 @@ let finish: Invoke<FinishOutcome>;
 let workflowsApi: (event: HttpApiEvent, context: typeof testLambdaContext) => Promise<HttpApiResponse>;
 let LocalProvider: typeof import('../../../functions/providers/local-provider.ts').LocalProvider;
 
+const STATE_MACHINE_ARNS = {
+  sequential: 'arn:aws:states:us-east-1:000000000000:stateMachine:sequential',
+  parallel: 'arn:aws:states:us-east-1:000000000000:stateMachine:parallel',
+  saga: 'arn:aws:states:us-east-1:000000000000:stateMachine:saga',
+} as const;
+
+/** What the stack gives the workflows API (docs/backend.md "Functions of the flows" → Environment). */
+const STATE_MACHINE_ENVIRONMENT = {
+  SEQUENTIAL_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.sequential,
+  PARALLEL_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.parallel,
+  SAGA_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.saga,
+};
+
 beforeAll(async () => {
   environment = await startApiTestEnvironment('workflows');
   // Refused steps are logged as warnings by design; here they are what the tests provoke.
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  process.env.SEQUENTIAL_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:sequential';
+  for (const [variable, arn] of Object.entries(STATE_MACHINE_ENVIRONMENT)) process.env[variable] = arn;
   // Nothing listens on the discard port: StartExecution fails there, as it would with the service down.
   process.env.AWS_ENDPOINT_URL_SFN = 'http://127.0.0.1:9';
   ({ handler: gate } = (await import('../../../functions/workflow/gate.handler.ts')) as unknown as {
@@ -73,7 +87,7 @@ async function startedWorkflow(tenantId: string, body: StartWorkflowBody): Promi
     {
       client: environment.documents,
       workflowsTable: environment.tables.workflows,
-      stateMachineArn: process.env.SEQUENTIAL_STATE_MACHINE_ARN!,
+      stateMachineArns: STATE_MACHINE_ARNS,
       startExecution: async (request) => {
         execution = request;
       },
@@ -81,7 +95,7 @@ async function startedWorkflow(tenantId: string, body: StartWorkflowBody): Promi
       newWorkflowId: randomUUID,
     },
     tenantId,
-    workflowPlan(body),
+    workflowPlan(body, BUILT_IN_WORKFLOW_DEFAULTS),
   );
   return JSON.parse(execution!.input) as ExecutionInput;
 }
@@ -356,10 +370,12 @@ describe('refused steps', () => {
     expect(error.message).toMatch(
       /^escalation to authority level 2 required: requires tier T4; agent "writing-agent" is T2/,
     );
-    expect(error.message).toMatch(/fails closed/);
+    // The state machine opens an escalation from the level on record; the step does not fail closed.
+    expect(error.message).not.toMatch(/fails closed/);
     expect((await workflowItem(execution.workflowId)).steps[0]).toMatchObject({
       status: 'DECIDED',
       decision: 'ESCALATE',
+      authorityLevel: 2,
     });
   });
 
@@ -380,11 +396,12 @@ describe('refused steps', () => {
     const tenantId = 'throttled';
     await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
     const execution = await startedWorkflow(tenantId, REPORT);
-    // An empty bucket: full again only 5 s from now, at 10 tokens a second.
+    // An empty bucket that stays empty however slow the machine: at 10 tokens a second it would be empty
+    // with `fullAtMs` 5 s ahead, and a token would come back 100 ms later; 60 s ahead leaves it empty for 55 s.
     await environment.documents.send(
       new PutCommand({
         TableName: environment.tables.gateState,
-        Item: { key: `bucket#${tenantId}`, tenantId, bucket: { fullAtMs: Date.now() + 5_000 }, version: 7 },
+        Item: { key: `bucket#${tenantId}`, tenantId, bucket: { fullAtMs: Date.now() + 60_000 }, version: 7 },
       }),
     );
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { stepCompletionRequest } from '../../../functions/app/gate/step-completion-request.ts';
-import { templateSteps } from '../../../functions/app/workflows/report-template.ts';
-import type { StepState, WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
+import type {
+  StepState,
+  WorkflowItem,
+  WorkflowOptions,
+} from '../../../functions/app/workflows/workflow-item.ts';
+import { templateSteps } from '../../../functions/app/workflows/workflow-templates.ts';
 import { ExtractiveSummarizer } from '../../../functions/core/budget/extractive-summarizer.ts';
 import { countTokens } from '../../../functions/core/budget/tokenizer.ts';
 import type { ExecutionLimits } from '../../../functions/core/policy/execution-limits.ts';
@@ -12,6 +16,12 @@ const limits: ExecutionLimits = {
   maxTokens: 4_000,
   timeoutMs: 15_000,
   allowedCapabilities: ['generate_document'],
+};
+
+const OPTIONS: WorkflowOptions = {
+  preference: 'cost',
+  escalation: { slaSeconds: 3600, maxLevel: 3 },
+  queue: { maxAttempts: 5, delaySeconds: 5, backoffRate: 2, maxDelaySeconds: 300 },
 };
 
 function workflowWithOutputs(outputs: (string | undefined)[]): WorkflowItem {
@@ -26,6 +36,7 @@ function workflowWithOutputs(outputs: (string | undefined)[]): WorkflowItem {
     tenantId: 'acme',
     type: 'sequential',
     input: { task: TASK },
+    options: OPTIONS,
     steps,
     status: 'RUNNING',
     executionArn: 'arn:aws:states:us-east-1:000000000000:execution:pipeline:wf-1',
@@ -108,5 +119,66 @@ describe('stepCompletionRequest', () => {
       countTokens(request.system) +
       request.messages.reduce((sum, message) => sum + countTokens(message.content), 0);
     expect(promptTokens + request.maxTokens).toBeLessThanOrEqual(context.budget.total);
+  });
+});
+
+describe('stepCompletionRequest for a parallel workflow', () => {
+  const PARALLEL_TASK = 'Assess the market for AI agents';
+
+  /** The parallel template's three sub-tasks; the first one has already succeeded. */
+  function parallelWorkflow(subtasks: (string | undefined)[]): WorkflowItem {
+    const steps: StepState[] = templateSteps('parallel').map((step, index) => ({
+      ...step,
+      status: index === 0 ? 'SUCCEEDED' : 'PENDING',
+      ...(index === 0
+        ? { output: 'Market digest: demand grows.', completedAt: '2026-01-01T00:00:01.000Z' }
+        : {}),
+      ...(subtasks[index] === undefined ? {} : { subtask: subtasks[index] }),
+    }));
+    return {
+      ...workflowWithOutputs([]),
+      type: 'parallel',
+      input: { task: PARALLEL_TASK },
+      options: { ...OPTIONS, parallel: { maxConcurrency: 3, onSubtaskFailure: 'fail' } },
+      steps,
+    };
+  }
+
+  it("asks a sub-task with its own sub-task alone, without the siblings' outputs", async () => {
+    const { request, context } = await stepCompletionRequest(
+      parallelWorkflow(['Size the market', 'Collect the figures', 'List the risks']),
+      2,
+      agent,
+      limits,
+      new ExtractiveSummarizer(),
+    );
+
+    expect(request.messages).toEqual([{ role: 'user', content: 'List the risks' }]);
+    expect(context.previousOutputs.itemIds).toEqual([]);
+    expect(request.system).toContain('sub-task 3 of 3 of a parallel workflow, "risks"');
+    expect(request.system).not.toContain('earlier steps');
+    expect(request.action).toBe('review_document');
+  });
+
+  it('falls back to the whole task when the decomposer wrote no sub-task', async () => {
+    const { request } = await stepCompletionRequest(
+      parallelWorkflow([]),
+      1,
+      agent,
+      limits,
+      new ExtractiveSummarizer(),
+    );
+
+    expect(request.messages).toEqual([{ role: 'user', content: PARALLEL_TASK }]);
+    expect(request.system).toContain('sub-task 2 of 3 of a parallel workflow, "figures"');
+  });
+
+  it('keeps a sequential step on the task even when a sub-task is present', async () => {
+    const workflow = workflowWithOutputs([]);
+    workflow.steps[0] = { ...workflow.steps[0]!, subtask: 'not for sequential steps' };
+    const { request } = await stepCompletionRequest(workflow, 0, agent, limits, new ExtractiveSummarizer());
+
+    expect(request.messages).toEqual([{ role: 'user', content: TASK }]);
+    expect(request.system).not.toContain('parallel');
   });
 });
