@@ -1,0 +1,40 @@
+// The workflow item as the flow functions (route, decompose, record-step-failure) read it: strongly
+// consistent and scoped to the tenant. A workflow or step the state machine names but that is not there is
+// a defect of the execution, reported as `Trustgate.StepInvalid` naming what is missing.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GATE_ERROR_NAMES, GateError } from '../gate/gate-errors.ts';
+import type { StepState, WorkflowItem } from './workflow-item.ts';
+import { getTenantWorkflow } from './workflows-repository.ts';
+
+export async function readFlowWorkflow(
+  client: DynamoDBDocumentClient,
+  workflowsTable: string,
+  tenantId: string,
+  workflowId: string,
+): Promise<WorkflowItem> {
+  const workflow = await getTenantWorkflow(client, workflowsTable, tenantId, workflowId);
+  if (!workflow) {
+    throw stepInvalid(`workflow "${workflowId}" does not exist in tenant "${tenantId}"`);
+  }
+  return workflow;
+}
+
+export function requireRunning(workflow: WorkflowItem): void {
+  if (workflow.status !== 'RUNNING') {
+    throw stepInvalid(`workflow "${workflow.workflowId}" is ${workflow.status}, not RUNNING`);
+  }
+}
+
+export function flowStep(workflow: WorkflowItem, stepIndex: number): StepState {
+  const step = workflow.steps[stepIndex];
+  if (!step) {
+    throw stepInvalid(
+      `workflow "${workflow.workflowId}" has no step ${stepIndex} (it has ${workflow.steps.length})`,
+    );
+  }
+  return step;
+}
+
+export function stepInvalid(message: string): GateError {
+  return new GateError(GATE_ERROR_NAMES.stepInvalid, message);
+}
