@@ -1,6 +1,7 @@
-// The end of the sequential workflow (Finish / RecordFailure in statemachines/sequential-pipeline.asl.json):
-// seals the proofs and records SUCCEEDED or FAILED. Wiring only: functions/app/workflows/finish-workflow.ts.
+// The end of every flow (Finish / Aggregate, RecordFailure, RecordCompensated in statemachines/): seals the
+// proofs and records SUCCEEDED, FAILED or COMPENSATED. Wiring only: functions/app/workflows/finish-workflow.ts.
 import { FinishWorkflowInputSchema, finishWorkflow } from '../app/workflows/finish-workflow.ts';
+import { parseFlowInput } from '../app/workflows/flow-input.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { logger } from '../observability/powertools.ts';
@@ -12,7 +13,8 @@ const dependencies = {
 };
 
 export const handler = observedHandler(async (event: unknown) => {
-  const outcome = await finishWorkflow(dependencies, FinishWorkflowInputSchema.parse(event));
+  const input = parseFlowInput(FinishWorkflowInputSchema, event, 'finish');
+  const outcome = await finishWorkflow(dependencies, input);
   logger.info('workflow finished', { ...outcome });
   return outcome;
 });

@@ -1,9 +1,13 @@
-// The end of a workflow, invoked by the state machine once (Finish or RecordFailure):
-//   SUCCEEDED  result = the last step's output
-//   FAILED     error = { code, message, step } from the caught error; the failed step is marked FAILED
-// Either way the proofs of the steps that succeeded are sealed into one Merkle batch (SPEC §3 L4): the
-// tree over their result hashes in step order, each proof item given batchId, leafIndex, merkleRoot and
-// merklePath. A failed workflow's completed steps did run, so their proofs are sealed as well.
+// The end of a workflow, invoked by the state machine once (Finish / Aggregate, RecordFailure,
+// RecordCompensated):
+//   SUCCEEDED    result = the last step's output; for a parallel workflow the aggregate of its sub-tasks
+//                (aggregate-subtasks.ts) with `gaps`, or FAILED `all_subtasks_failed` when none succeeded
+//   FAILED       error = { code, message, step } from the caught error; the failed step is marked FAILED
+//   COMPENSATED  a saga whose succeeded steps were undone: error as for FAILED, naming the failed step
+// Either way the proofs of the steps that ran are sealed into one Merkle batch (SPEC §3 L4): the tree over
+// their result hashes in step order, each proof item given batchId, leafIndex, merkleRoot and merklePath.
+// A step ran when it SUCCEEDED, or was COMPENSATED afterwards: undoing its effect does not make its
+// recorded output untrue, so its proof stays valid and is sealed as well.
 //
 // Everything is one TransactWriteItems conditioned on the workflow still being RUNNING, so a retried
 // invocation finds the work done and answers with the recorded outcome: nothing is sealed twice.
@@ -17,19 +21,20 @@ import { buildMerkleTree, merklePath } from '../../core/proofs/merkle-tree.ts';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
 import type { ProofSeal } from '../../data/proofs-repository.ts';
 import { itemCancellation } from '../gate/transaction-cancellation.ts';
-import { workflowError } from './workflow-error.ts';
+import { aggregateSubtasks } from './aggregate-subtasks.ts';
+import { failedStepIndex, workflowError } from './workflow-error.ts';
 import type { StepState, WorkflowError, WorkflowItem, WorkflowStatus } from './workflow-item.ts';
-import { getTenantWorkflow, workflowFailedUpdate } from './workflows-repository.ts';
+import { getTenantWorkflow, type WorkflowEnding, workflowEndedUpdate } from './workflows-repository.ts';
 
 export const FinishWorkflowInputSchema = z
   .strictObject({
     workflowId: z.string().min(1),
     tenantId: z.string().min(1),
-    status: z.enum(['SUCCEEDED', 'FAILED']),
+    status: z.enum(['SUCCEEDED', 'FAILED', 'COMPENSATED']),
     error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
   })
   .refine((input) => input.status === 'SUCCEEDED' || input.error !== undefined, {
-    message: 'a FAILED workflow needs the caught error',
+    message: 'a FAILED or COMPENSATED workflow needs the caught error',
     path: ['error'],
   });
 
@@ -48,6 +53,8 @@ export interface FinishOutcome {
   /** The Merkle root of the workflow's proofs; absent when no step produced one. */
   merkleRoot?: string;
   error?: WorkflowError;
+  /** Parallel SUCCEEDED: the sub-tasks that left a gap in the result. */
+  gaps?: string[];
 }
 
 export class WorkflowNotFoundError extends Error {
@@ -75,7 +82,7 @@ export async function finishWorkflow(
   if (workflow.status !== 'RUNNING') return recordedOutcome(workflow);
 
   const updatedAt = new Date(deps.clock()).toISOString();
-  const proven = workflow.steps.filter((step) => step.status === 'SUCCEEDED' && step.proofHash !== undefined);
+  const proven = workflow.steps.filter(ranWithProof);
   const tree = proven.length === 0 ? undefined : buildMerkleTree(proven.map((step) => step.proofHash!));
   const seals = tree
     ? proven.map((step, leafIndex) =>
@@ -87,11 +94,11 @@ export async function finishWorkflow(
         }),
       )
     : [];
-  const ending =
-    input.status === 'SUCCEEDED'
-      ? succeededWrite(deps.tables.workflows, workflow, updatedAt)
-      : failedWrite(deps.tables.workflows, workflow, input.error!, updatedAt);
-  const transaction: TransactWriteCommandInput = { TransactItems: [ending.write, ...seals] };
+  const ending = workflowEnding(workflow, input);
+  const write: TransactWriteItem = {
+    Update: workflowEndedUpdate(deps.tables.workflows, workflow.workflowId, ending, updatedAt),
+  };
+  const transaction: TransactWriteCommandInput = { TransactItems: [write, ...seals] };
   try {
     await deps.client.send(new TransactWriteCommand(transaction));
   } catch (error) {
@@ -107,9 +114,10 @@ export async function finishWorkflow(
   }
   return {
     workflowId: workflow.workflowId,
-    status: input.status,
+    status: ending.status,
     ...(tree ? { merkleRoot: tree.root } : {}),
     ...(ending.error ? { error: ending.error } : {}),
+    ...(ending.gaps ? { gaps: ending.gaps } : {}),
   };
 }
 
@@ -118,56 +126,33 @@ function recordedOutcome(workflow: WorkflowItem): FinishOutcome {
     workflowId: workflow.workflowId,
     status: workflow.status,
     ...(workflow.error ? { error: workflow.error } : {}),
+    ...(workflow.gaps ? { gaps: workflow.gaps } : {}),
   };
 }
 
-function succeededWrite(
-  table: string,
-  workflow: WorkflowItem,
-  updatedAt: string,
-): { write: TransactWriteItem; error?: undefined } {
-  const lastOutput = workflow.steps.at(-1)?.output;
-  return {
-    write: {
-      Update: {
-        TableName: table,
-        Key: { workflowId: workflow.workflowId },
-        UpdateExpression: 'SET #status = :succeeded, #result = :result, updatedAt = :updatedAt',
-        ConditionExpression: '#status = :running',
-        ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
-        ExpressionAttributeValues: {
-          ':succeeded': 'SUCCEEDED',
-          ':running': 'RUNNING',
-          ':result': lastOutput ?? null,
-          ':updatedAt': updatedAt,
-        },
-      },
-    },
-  };
+function ranWithProof(step: StepState): boolean {
+  return (step.status === 'SUCCEEDED' || step.status === 'COMPENSATED') && step.proofHash !== undefined;
 }
 
-function failedWrite(
-  table: string,
-  workflow: WorkflowItem,
-  caught: { Error: string; Cause?: string },
-  updatedAt: string,
-): { write: TransactWriteItem; error: WorkflowError } {
-  // Steps run in order, so the failed one is the first that did not succeed; none when every step had
-  // succeeded and the failure came after them.
-  const failedIndex = workflow.steps.findIndex((step: StepState) => step.status !== 'SUCCEEDED');
-  const failedStep = failedIndex < 0 ? undefined : workflow.steps[failedIndex];
-  const error = workflowError(caught, failedStep?.name);
+/** What the finish records, from the workflow as read and the status the state machine asked for. */
+function workflowEnding(workflow: WorkflowItem, input: FinishWorkflowInput): WorkflowEnding {
+  if (input.status === 'SUCCEEDED') {
+    if (workflow.type !== 'parallel') {
+      return { status: 'SUCCEEDED', result: workflow.steps.at(-1)?.output ?? null };
+    }
+    const aggregate = aggregateSubtasks(workflow.steps);
+    return aggregate.outcome === 'aggregated'
+      ? { status: 'SUCCEEDED', result: aggregate.result, gaps: aggregate.gaps }
+      : { status: 'FAILED', error: aggregate.error };
+  }
+  // FAILED or COMPENSATED: the schema requires the caught error for both. No failed step when every step
+  // had succeeded and the failure came after them.
+  const index = failedStepIndex(workflow.steps);
+  const failedStep = index < 0 ? undefined : workflow.steps[index];
   return {
-    error,
-    write: {
-      Update: workflowFailedUpdate(
-        table,
-        workflow.workflowId,
-        error,
-        updatedAt,
-        failedIndex < 0 ? undefined : failedIndex,
-      ),
-    },
+    status: input.status,
+    error: workflowError(input.error!, failedStep?.name),
+    ...(index < 0 ? {} : { failedStepIndex: index }),
   };
 }
 

@@ -2,7 +2,7 @@
 // For a Lambda function error, Error is the function's errorType (the thrown error's name) and Cause the
 // error payload `{"errorType","errorMessage","trace"}` as JSON text; for other failures (a task timeout,
 // a Lambda service error) Cause is plain text or absent.
-import type { WorkflowError } from './workflow-item.ts';
+import type { StepState, WorkflowError } from './workflow-item.ts';
 
 export interface CaughtError {
   Error: string;
@@ -45,4 +45,16 @@ export function workflowError(caught: CaughtError, failedStep: string | undefine
     message: workflowErrorMessage(caught.Cause),
     ...(failedStep === undefined ? {} : { step: failedStep }),
   };
+}
+
+/**
+ * The index of the step a workflow failed at, or -1 when the failure came after (or before) every step.
+ * The first FAILED step (record-step-failure marks it, and in a parallel run it need not be the first
+ * step that is unfinished); else, for a failure nobody recorded on a step, the first step that neither
+ * succeeded nor was compensated (a saga's compensated steps ran: they are not where it failed).
+ */
+export function failedStepIndex(steps: readonly Pick<StepState, 'status'>[]): number {
+  const recorded = steps.findIndex((step) => step.status === 'FAILED');
+  if (recorded >= 0) return recorded;
+  return steps.findIndex((step) => step.status !== 'SUCCEEDED' && step.status !== 'COMPENSATED');
 }

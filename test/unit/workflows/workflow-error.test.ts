@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GATE_ERROR_NAMES } from '../../../functions/app/gate/gate-errors.ts';
 import {
+  failedStepIndex,
   workflowError,
   workflowErrorCode,
   workflowErrorMessage,
 } from '../../../functions/app/workflows/workflow-error.ts';
+import type { StepStatus } from '../../../functions/app/workflows/workflow-item.ts';
 
 describe('workflowErrorCode', () => {
   it('turns each gate error into a snake_case code without the namespace', () => {
@@ -17,6 +19,12 @@ describe('workflowErrorCode', () => {
       'provider_failed',
       'provider_rejected',
       'step_invalid',
+      'injected_failure',
+      'no_qualified_agent',
+      'escalation_timed_out',
+      'escalation_refused',
+      'escalation_rejected',
+      'compensation_failed',
     ]);
   });
 
@@ -61,5 +69,23 @@ describe('workflowError', () => {
       step: 'analysis',
     });
     expect(workflowError(caught, undefined)).toEqual({ code: 'step_escalated', message: 'level 1' });
+  });
+});
+
+describe('failedStepIndex', () => {
+  const steps = (...statuses: StepStatus[]) => statuses.map((status) => ({ status }));
+
+  it('is the first FAILED step, even behind an earlier one that has not finished (parallel)', () => {
+    expect(failedStepIndex(steps('SUCCEEDED', 'PENDING', 'FAILED', 'FAILED'))).toBe(2);
+  });
+
+  it('is the first step that neither succeeded nor was compensated when no step was marked FAILED', () => {
+    expect(failedStepIndex(steps('SUCCEEDED', 'DECIDED', 'PENDING'))).toBe(1);
+    expect(failedStepIndex(steps('COMPENSATED', 'SUCCEEDED', 'WAITING_APPROVAL'))).toBe(2);
+  });
+
+  it('is -1 when every step ran, so the failure came after them', () => {
+    expect(failedStepIndex(steps('SUCCEEDED', 'COMPENSATED'))).toBe(-1);
+    expect(failedStepIndex([])).toBe(-1);
   });
 });
