@@ -1,8 +1,11 @@
 // Who is calling, until the API-key authorizer lands (docs/backend.md, "Tenancy"):
 //   X-Trustgate-Tenant  the tenant every record is scoped to; `default` when absent
 //   X-Trustgate-Role    admin | operator | reviewer; absent means no role
-// Both are validated: a malformed tenant could otherwise smuggle the `#` that separates key parts
+//   X-Trustgate-Reviewer-Level  a reviewer's authority level 1…3 (escalation answers)
+//   X-Trustgate-Reviewer        who reviews, an identifier; `anonymous` when absent
+// All are validated: a malformed tenant could otherwise smuggle the `#` that separates key parts
 // (`<tenantId>#<agentId>`), and an unknown role is a caller's mistake worth naming rather than ignoring.
+import { MAX_AUTHORITY_LEVEL, MIN_AUTHORITY_LEVEL } from '../core/policy/authority-level.ts';
 import { ApiError } from './api-error.ts';
 import type { HttpApiEvent } from './http-api-event.ts';
 
@@ -40,6 +43,39 @@ export function callerRole(event: HttpApiEvent): CallerRole | undefined {
   const known = CALLER_ROLES.find((candidate) => candidate === role);
   if (!known) throw invalidHeader(ROLE_HEADER, `one of ${CALLER_ROLES.join(', ')}`);
   return known;
+}
+
+export const REVIEWER_HEADER = 'x-trustgate-reviewer';
+export const REVIEWER_LEVEL_HEADER = 'x-trustgate-reviewer-level';
+export const DEFAULT_REVIEWER = 'anonymous';
+
+/** Letters, digits and `. _ @ : -`, starting with a letter or digit, at most 128: a user name or an e-mail. */
+export const REVIEWER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
+
+export interface RequestReviewer {
+  reviewer: string;
+  reviewerLevel: number;
+}
+
+/** Who answers an escalation and with which authority; the level is required, the name defaults. */
+export function requestReviewer(event: HttpApiEvent): RequestReviewer {
+  const level = headerValue(event, REVIEWER_LEVEL_HEADER);
+  if (level === undefined || level === '') {
+    throw invalidHeader(REVIEWER_LEVEL_HEADER, "required: the reviewer's authority level");
+  }
+  const reviewerLevel = /^\d+$/.test(level) ? Number(level) : Number.NaN;
+  if (!(reviewerLevel >= MIN_AUTHORITY_LEVEL && reviewerLevel <= MAX_AUTHORITY_LEVEL)) {
+    throw invalidHeader(
+      REVIEWER_LEVEL_HEADER,
+      `an integer from ${MIN_AUTHORITY_LEVEL} to ${MAX_AUTHORITY_LEVEL}`,
+    );
+  }
+  const reviewer = headerValue(event, REVIEWER_HEADER);
+  if (reviewer === undefined || reviewer === '') return { reviewer: DEFAULT_REVIEWER, reviewerLevel };
+  if (!REVIEWER_PATTERN.test(reviewer)) {
+    throw invalidHeader(REVIEWER_HEADER, 'letters, digits and . _ @ : - only, at most 128 characters');
+  }
+  return { reviewer, reviewerLevel };
 }
 
 function invalidHeader(header: string, message: string): ApiError {

@@ -1,0 +1,39 @@
+// The escalate function, invoked by the gated step's AwaitApproval task (lambda:invoke.waitForTaskToken,
+// statemachines/gated-step.asl.json) to open or raise a step's escalation. Wiring only: the logic is
+// functions/app/escalations/open-escalation.ts. Failures are GateErrors whose names the state machine
+// matches (Trustgate.EscalationTimedOut, Trustgate.EscalationRefused, Trustgate.StepInvalid).
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { EscalateInputSchema, escalateStep } from '../app/escalations/open-escalation.ts';
+import { GATE_ERROR_NAMES, GateError } from '../app/gate/gate-errors.ts';
+import { documentClient, tableName } from '../data/document-client.ts';
+import { observedHandler } from '../observability/observed-handler.ts';
+import { logger, metrics } from '../observability/powertools.ts';
+
+const dependencies = {
+  client: documentClient(),
+  tables: { workflows: tableName('workflows'), escalations: tableName('escalations') },
+  clock: Date.now,
+};
+
+export const handler = observedHandler(async (event: unknown) => {
+  const input = EscalateInputSchema.safeParse(event);
+  if (!input.success) {
+    throw new GateError(GATE_ERROR_NAMES.stepInvalid, `invalid escalate input: ${input.error.message}`);
+  }
+  // The task token is a bearer credential for the waiting task: it stays out of the logs.
+  const { taskToken: _, ...step } = input.data;
+  try {
+    const opened = await escalateStep(dependencies, input.data);
+    metrics.addMetric(
+      input.data.mode === 'open' ? 'EscalationOpened' : 'EscalationRaised',
+      MetricUnit.Count,
+      1,
+    );
+    logger.info('escalation pending', { ...step, ...opened });
+    return opened;
+  } catch (error) {
+    metrics.addMetric('EscalationFailed', MetricUnit.Count, 1);
+    logger.warn('escalation failed', { ...step, error: error as Error });
+    throw error;
+  }
+});
