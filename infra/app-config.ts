@@ -18,6 +18,20 @@ export interface AppConfig {
   readonly logRetention: RetentionDays;
   /** RETAIN outside `dev`: tables and logs of a real stage outlive a mistaken `cdk destroy`. */
   readonly dataRemovalPolicy: RemovalPolicy;
+  /** What a workflow that does not say otherwise runs with (the workflows API's environment). */
+  readonly workflowDefaults: WorkflowDefaults;
+}
+
+/** The defaults of POST /v1/workflows' `escalation`, `queue` and `parallel` (docs/backend.md), same ranges. */
+export interface WorkflowDefaults {
+  readonly escalationSlaSeconds: number;
+  readonly escalationMaxLevel: number;
+  readonly queueMaxAttempts: number;
+  readonly queueDelaySeconds: number;
+  /** May be fractional. */
+  readonly queueBackoffRate: number;
+  readonly queueMaxDelaySeconds: number;
+  readonly parallelMaxConcurrency: number;
 }
 
 export function readAppConfig(node: Node): AppConfig {
@@ -43,6 +57,21 @@ export function readAppConfig(node: Node): AppConfig {
     defaultProvider,
     logRetention: logRetentionDays as RetentionDays,
     dataRemovalPolicy: stage === 'dev' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    workflowDefaults: readWorkflowDefaults(node),
+  };
+}
+
+function readWorkflowDefaults(node: Node): WorkflowDefaults {
+  const integer = (key: string, fallback: number, max: number) =>
+    readNumberInRange(node, key, fallback, { min: 1, max, integer: true });
+  return {
+    escalationSlaSeconds: integer('escalationSlaSeconds', 3600, 604_800),
+    escalationMaxLevel: integer('escalationMaxLevel', 3, 3),
+    queueMaxAttempts: integer('queueMaxAttempts', 5, 20),
+    queueDelaySeconds: integer('queueDelaySeconds', 5, 3600),
+    queueBackoffRate: readNumberInRange(node, 'queueBackoffRate', 2, { min: 1, max: 5, integer: false }),
+    queueMaxDelaySeconds: integer('queueMaxDelaySeconds', 300, 3600),
+    parallelMaxConcurrency: integer('parallelMaxConcurrency', 10, 10),
   };
 }
 
@@ -64,5 +93,28 @@ function readPositiveInteger(node: Node, key: string, fallback: number): number 
   const parsed = typeof value === 'string' ? Number(value) : value;
   if (typeof parsed !== 'number' || !Number.isInteger(parsed) || parsed <= 0)
     throw new Error(`context "${key}" must be a positive integer, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+function readNumberInRange(
+  node: Node,
+  key: string,
+  fallback: number,
+  range: { min: number; max: number; integer: boolean },
+): number {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return fallback;
+  const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const kind = range.integer ? 'an integer' : 'a number';
+  if (
+    typeof parsed !== 'number' ||
+    !Number.isFinite(parsed) ||
+    (range.integer && !Number.isInteger(parsed)) ||
+    parsed < range.min ||
+    parsed > range.max
+  )
+    throw new Error(
+      `context "${key}" must be ${kind} from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`,
+    );
   return parsed;
 }

@@ -38,6 +38,7 @@ export function buildApp(props: BuildAppProps = {}): App {
       proofs: stateful.proofsTable,
       workflows: stateful.workflowsTable,
       gateState: stateful.gateStateTable,
+      escalations: stateful.escalationsTable,
     },
   });
 

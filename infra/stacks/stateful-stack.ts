@@ -20,6 +20,8 @@ export class StatefulStack extends Stack {
   readonly workflowsTable: Table;
   /** Gate bookkeeping shared across invocations: per-tenant token buckets. */
   readonly gateStateTable: Table;
+  /** Escalated steps awaiting (or past) a reviewer; `byTenantStatus` lists a tenant's by status, oldest first. */
+  readonly escalationsTable: Table;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -52,7 +54,18 @@ export class StatefulStack extends Stack {
       removalPolicy,
     });
 
-    // Intents, proofs and workflows are records and never expire; a token bucket idle for long is
+    this.escalationsTable = new TrustgateTable(this, 'EscalationsTable', {
+      partitionKey: { name: 'escalationId', type: AttributeType.STRING },
+      removalPolicy,
+    });
+    this.escalationsTable.addGlobalSecondaryIndex({
+      indexName: 'byTenantStatus',
+      partitionKey: { name: 'tenantStatus', type: AttributeType.STRING },
+      sortKey: { name: 'createdAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    // Intents, proofs, workflows and escalations are records and never expire; a token bucket idle for long is
     // indistinguishable from a full one, so the gate may let DynamoDB drop it.
     this.gateStateTable = new TrustgateTable(this, 'GateStateTable', {
       partitionKey: { name: 'key', type: AttributeType.STRING },
@@ -65,5 +78,6 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'ProofsTableName', { value: this.proofsTable.tableName });
     new CfnOutput(this, 'WorkflowsTableName', { value: this.workflowsTable.tableName });
     new CfnOutput(this, 'GateStateTableName', { value: this.gateStateTable.tableName });
+    new CfnOutput(this, 'EscalationsTableName', { value: this.escalationsTable.tableName });
   }
 }

@@ -2,10 +2,10 @@ import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cd
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { AppConfig } from '../app-config.ts';
-import { SequentialPipeline } from '../constructs/sequential-pipeline.ts';
+import type { AppConfig, WorkflowDefaults } from '../app-config.ts';
 import { TrustgateFunction } from '../constructs/trustgate-function.ts';
 import { TrustgateHttpApi } from '../constructs/trustgate-http-api.ts';
+import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: AppConfig;
@@ -15,14 +15,17 @@ export interface StatelessStackProps extends StackProps {
     readonly proofs: Table;
     readonly workflows: Table;
     readonly gateState: Table;
+    readonly escalations: Table;
   };
 }
 
 const API_TIMEOUT = Duration.seconds(10);
 const API_MEMORY_MB = 512;
+/** The flows' bookkeeping functions: a few DynamoDB requests each, no provider call. */
+const FLOW_FUNCTION_TIMEOUT = Duration.seconds(30);
 
 /**
- * Compute that can be replaced freely: the functions, the HTTP API and the sequential pipeline. Each
+ * Compute that can be replaced freely: the functions, the HTTP API and the three flows. Each
  * function is granted exactly the tables docs/backend.md says it uses, and nothing else.
  */
 export class StatelessStack extends Stack {
@@ -36,6 +39,7 @@ export class StatelessStack extends Stack {
       PROOFS_TABLE: tables.proofs.tableName,
       WORKFLOWS_TABLE: tables.workflows.tableName,
       GATE_STATE_TABLE: tables.gateState.tableName,
+      ESCALATIONS_TABLE: tables.escalations.tableName,
       STAGE: config.stage,
       DEFAULT_PROVIDER: config.defaultProvider,
     };
@@ -52,6 +56,28 @@ export class StatelessStack extends Stack {
         resourceArns: [`${tables.intents.tableArn}/index/byIntentId`],
       });
     };
+    // Likewise for escalations: the escalate function writes records by key; only the escalations API
+    // lists them, through a Query on byTenantStatus.
+    const escalationRecords = Table.fromTableArn(
+      this,
+      'EscalationsTableRecords',
+      tables.escalations.tableArn,
+    );
+    const grantEscalationsByTenantStatus = (grantee: IGrantable) =>
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:Query'],
+        resourceArns: [`${tables.escalations.tableArn}/index/byTenantStatus`],
+      });
+    const flowFunction = (id: string, entry: string, description: string) =>
+      new TrustgateFunction(this, id, {
+        entry,
+        description,
+        memorySize: API_MEMORY_MB,
+        timeout: FLOW_FUNCTION_TIMEOUT,
+        environment,
+        ...logs,
+      });
 
     // The workflow steps, invoked by the state machine.
     const gate = new TrustgateFunction(this, 'Gate', {
@@ -101,12 +127,79 @@ export class StatelessStack extends Stack {
     tables.workflows.grantReadWriteData(finish.function);
     tables.proofs.grantReadWriteData(finish.function);
 
-    const pipeline = new SequentialPipeline(this, 'SequentialPipeline', {
-      gate: gate.function,
-      finish: finish.function,
-      stage: config.stage,
-      ...logs,
+    const route = flowFunction(
+      'Route',
+      'workflow/route',
+      'Routes a role step to the best qualified agent by trust, or queues it while nobody qualifies',
+    );
+    tables.agents.grantReadData(route.function);
+    tables.workflows.grantReadWriteData(route.function);
+
+    const decompose = flowFunction(
+      'Decompose',
+      'workflow/decompose',
+      'Splits a parallel workflow’s task into one sub-task per step',
+    );
+    tables.workflows.grantReadWriteData(decompose.function);
+
+    const recordStepFailure = flowFunction(
+      'RecordStepFailure',
+      'workflow/record-step-failure',
+      'Records a workflow step FAILED with the error that failed it',
+    );
+    tables.workflows.grantReadWriteData(recordStepFailure.function);
+
+    const escalate = flowFunction(
+      'Escalate',
+      'workflow/escalate',
+      'Opens or raises the escalation of a step and parks its task token until a reviewer answers',
+    );
+    tables.workflows.grantReadWriteData(escalate.function);
+    escalationRecords.grantReadWriteData(escalate.function);
+
+    const planCompensation = flowFunction(
+      'PlanCompensation',
+      'workflow/plan-compensation',
+      'Lists the succeeded steps of a failed saga to undo, last first',
+    );
+    tables.workflows.grantReadData(planCompensation.function);
+
+    const compensate = flowFunction(
+      'Compensate',
+      'workflow/compensate',
+      'Undoes one succeeded step of a saga',
+    );
+    tables.workflows.grantReadWriteData(compensate.function);
+
+    // The gated step (route → gate → escalation loop → failure recording) is part of every flow.
+    const gatedStep = {
+      Gate: gate.function,
+      Route: route.function,
+      Escalate: escalate.function,
+      RecordStepFailure: recordStepFailure.function,
+    };
+    const flowProps = { stage: config.stage, ...logs };
+    const sequentialPipeline = new WorkflowStateMachine(this, 'SequentialPipeline', {
+      flow: 'sequential-pipeline',
+      functions: { ...gatedStep, Finish: finish.function },
+      ...flowProps,
     });
+    const parallelFanout = new WorkflowStateMachine(this, 'ParallelFanout', {
+      flow: 'parallel-fanout',
+      functions: { ...gatedStep, Decompose: decompose.function, Finish: finish.function },
+      ...flowProps,
+    });
+    const saga = new WorkflowStateMachine(this, 'Saga', {
+      flow: 'saga',
+      functions: {
+        ...gatedStep,
+        Finish: finish.function,
+        PlanCompensation: planCompensation.function,
+        Compensate: compensate.function,
+      },
+      ...flowProps,
+    });
+    const flows = [sequentialPipeline, parallelFanout, saga].map((flow) => flow.stateMachine);
 
     // The API handlers.
     const agentsApi = new TrustgateFunction(this, 'AgentsApi', {
@@ -146,12 +239,32 @@ export class StatelessStack extends Stack {
       description: 'Starts workflow runs and reports their status',
       memorySize: API_MEMORY_MB,
       timeout: API_TIMEOUT,
-      environment: { ...environment, SEQUENTIAL_STATE_MACHINE_ARN: pipeline.stateMachine.stateMachineArn },
+      environment: {
+        ...environment,
+        SEQUENTIAL_STATE_MACHINE_ARN: sequentialPipeline.stateMachine.stateMachineArn,
+        PARALLEL_STATE_MACHINE_ARN: parallelFanout.stateMachine.stateMachineArn,
+        SAGA_STATE_MACHINE_ARN: saga.stateMachine.stateMachineArn,
+        ...workflowDefaultsEnvironment(config.workflowDefaults),
+      },
       ...logs,
     });
     tables.workflows.grantReadWriteData(workflowsApi.function);
     tables.agents.grantReadData(workflowsApi.function);
-    pipeline.stateMachine.grantStartExecution(workflowsApi.function);
+    for (const flow of flows) flow.grantStartExecution(workflowsApi.function);
+
+    const escalationsApi = new TrustgateFunction(this, 'EscalationsApi', {
+      entry: 'api/escalations',
+      description: 'Escalations: list and read, approve or reject (answers the waiting workflow step)',
+      memorySize: API_MEMORY_MB,
+      timeout: API_TIMEOUT,
+      environment,
+      ...logs,
+    });
+    // Approving or rejecting updates the escalation and the workflow's step in one transaction.
+    escalationRecords.grantReadWriteData(escalationsApi.function);
+    grantEscalationsByTenantStatus(escalationsApi.function);
+    tables.workflows.grantReadWriteData(escalationsApi.function);
+    for (const flow of flows) flow.grantTaskResponse(escalationsApi.function);
 
     const api = new TrustgateHttpApi(this, 'HttpApi', {
       apiName: `trustgate-${config.stage}`,
@@ -172,8 +285,29 @@ export class StatelessStack extends Stack {
       'POST /v1/workflows',
       'GET /v1/workflows/{id}',
     ]);
+    api.addLambdaRoutes('EscalationsIntegration', escalationsApi.function, [
+      'GET /v1/escalations',
+      'GET /v1/escalations/{id}',
+      'POST /v1/escalations/{id}/approve',
+      'POST /v1/escalations/{id}/reject',
+    ]);
 
     new CfnOutput(this, 'ApiUrl', { value: api.api.apiEndpoint });
-    new CfnOutput(this, 'SequentialPipelineArn', { value: pipeline.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'SequentialPipelineArn', { value: sequentialPipeline.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ParallelFanoutArn', { value: parallelFanout.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'SagaArn', { value: saga.stateMachine.stateMachineArn });
   }
+}
+
+/** The workflows API's defaults for POST /v1/workflows (docs/backend.md "Environment"). */
+function workflowDefaultsEnvironment(defaults: WorkflowDefaults): Record<string, string> {
+  return {
+    ESCALATION_SLA_SECONDS: String(defaults.escalationSlaSeconds),
+    ESCALATION_MAX_LEVEL: String(defaults.escalationMaxLevel),
+    QUEUE_MAX_ATTEMPTS: String(defaults.queueMaxAttempts),
+    QUEUE_DELAY_SECONDS: String(defaults.queueDelaySeconds),
+    QUEUE_BACKOFF_RATE: String(defaults.queueBackoffRate),
+    QUEUE_MAX_DELAY_SECONDS: String(defaults.queueMaxDelaySeconds),
+    PARALLEL_MAX_CONCURRENCY: String(defaults.parallelMaxConcurrency),
+  };
 }

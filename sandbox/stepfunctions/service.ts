@@ -11,6 +11,7 @@ import { Execution } from './execution.ts';
 import type { HistoryEvent } from './history.ts';
 import { createTaskIntegrations } from './integrations/task-integrations.ts';
 import { parseJsonDocument } from './json.ts';
+import { stopMapIterationsAfterFailure } from './map-iteration-stop.ts';
 import { paginate } from './pagination.ts';
 import type { StateMachineRecord } from './state-machine-record.ts';
 import { statesTimeoutError } from './task-errors.ts';
@@ -49,6 +50,7 @@ export function createStepFunctionsService(options: {
   const services = { region, tokens, integrations };
   // Loads the engine's timeout error class now rather than when the first task times out.
   void statesTimeoutError();
+  stopMapIterationsAfterFailure();
 
   const findStateMachine = (input: Record<string, unknown>): StateMachineRecord => {
     const arn = requireArn(input, 'stateMachineArn', 'stateMachine');

@@ -1,5 +1,9 @@
+import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { readAppConfig } from '../../infra/app-config.ts';
 import { buildApp } from '../../infra/build-app.ts';
+
+const configOf = (context: Record<string, unknown>) => readAppConfig(new App({ context }).node);
 
 // A bad context value must stop the synthesis before any stack exists, naming the key.
 describe('app context', () => {
@@ -10,7 +14,57 @@ describe('app context', () => {
     [{ logRetentionDays: 31 }, /context "logRetentionDays" must be a CloudWatch Logs retention/],
     [{ apiThrottleRateLimit: '0' }, /context "apiThrottleRateLimit" must be a positive integer/],
     [{ apiThrottleBurstLimit: 'many' }, /context "apiThrottleBurstLimit" must be a positive integer/],
+    [
+      { escalationSlaSeconds: 0 },
+      /context "escalationSlaSeconds" must be an integer from 1 to 604800, got 0/,
+    ],
+    [
+      { escalationSlaSeconds: '604801' },
+      /context "escalationSlaSeconds" must be an integer from 1 to 604800/,
+    ],
+    [{ escalationMaxLevel: 4 }, /context "escalationMaxLevel" must be an integer from 1 to 3, got 4/],
+    [{ escalationMaxLevel: '1.5' }, /context "escalationMaxLevel" must be an integer from 1 to 3/],
+    [{ queueMaxAttempts: 21 }, /context "queueMaxAttempts" must be an integer from 1 to 20/],
+    [{ queueDelaySeconds: '' }, /context "queueDelaySeconds" must be an integer from 1 to 3600/],
+    [{ queueBackoffRate: 0.5 }, /context "queueBackoffRate" must be a number from 1 to 5, got 0.5/],
+    [{ queueBackoffRate: 'fast' }, /context "queueBackoffRate" must be a number from 1 to 5/],
+    [{ queueMaxDelaySeconds: 3601 }, /context "queueMaxDelaySeconds" must be an integer from 1 to 3600/],
+    [{ parallelMaxConcurrency: 11 }, /context "parallelMaxConcurrency" must be an integer from 1 to 10/],
   ])('refuses %o', (context, message) => {
     expect(() => buildApp({ context })).toThrow(message);
+  });
+
+  it('defaults the workflow settings as docs/backend.md says', () => {
+    expect(configOf({}).workflowDefaults).toEqual({
+      escalationSlaSeconds: 3600,
+      escalationMaxLevel: 3,
+      queueMaxAttempts: 5,
+      queueDelaySeconds: 5,
+      queueBackoffRate: 2,
+      queueMaxDelaySeconds: 300,
+      parallelMaxConcurrency: 10,
+    });
+  });
+
+  it('reads the workflow settings from context, as numbers or as the strings `-c` passes', () => {
+    expect(
+      configOf({
+        escalationSlaSeconds: '604800',
+        escalationMaxLevel: 1,
+        queueMaxAttempts: '20',
+        queueDelaySeconds: 1,
+        queueBackoffRate: '1.5',
+        queueMaxDelaySeconds: 3600,
+        parallelMaxConcurrency: '1',
+      }).workflowDefaults,
+    ).toEqual({
+      escalationSlaSeconds: 604800,
+      escalationMaxLevel: 1,
+      queueMaxAttempts: 20,
+      queueDelaySeconds: 1,
+      queueBackoffRate: 1.5,
+      queueMaxDelaySeconds: 3600,
+      parallelMaxConcurrency: 1,
+    });
   });
 });

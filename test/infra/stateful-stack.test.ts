@@ -44,6 +44,14 @@ const TABLES = {
     keys: [{ AttributeName: 'key', KeyType: 'HASH' }],
     attributes: [{ AttributeName: 'key', AttributeType: 'S' }],
   },
+  EscalationsTable: {
+    keys: [{ AttributeName: 'escalationId', KeyType: 'HASH' }],
+    attributes: [
+      { AttributeName: 'escalationId', AttributeType: 'S' },
+      { AttributeName: 'tenantStatus', AttributeType: 'S' },
+      { AttributeName: 'createdAt', AttributeType: 'S' },
+    ],
+  },
 } as const;
 
 function tableProperties(template: Template, logicalId: string): Record<string, unknown> {
@@ -52,9 +60,9 @@ function tableProperties(template: Template, logicalId: string): Record<string, 
 }
 
 describe('stateful stack', () => {
-  it('holds exactly the five tables of docs/backend.md', () => {
-    dev.statefulTemplate.resourceCountIs('AWS::DynamoDB::Table', 5);
-    expect(Object.keys(dev.statefulTemplate.toJSON().Resources).length).toBe(5);
+  it('holds exactly the six tables of docs/backend.md', () => {
+    dev.statefulTemplate.resourceCountIs('AWS::DynamoDB::Table', 6);
+    expect(Object.keys(dev.statefulTemplate.toJSON().Resources).length).toBe(6);
   });
 
   it.each(Object.entries(TABLES))('%s has the documented keys, on-demand billing and PITR', (id, table) => {
@@ -75,6 +83,20 @@ describe('stateful stack', () => {
       {
         IndexName: 'byIntentId',
         KeySchema: [{ AttributeName: 'intentId', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+  });
+
+  it('indexes escalations by tenant and status, oldest first, with every attribute', () => {
+    const properties = tableProperties(dev.statefulTemplate, logicalIdAt(dev.stateful, 'EscalationsTable'));
+    expect(properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byTenantStatus',
+        KeySchema: [
+          { AttributeName: 'tenantStatus', KeyType: 'HASH' },
+          { AttributeName: 'createdAt', KeyType: 'RANGE' },
+        ],
         Projection: { ProjectionType: 'ALL' },
       },
     ]);
@@ -101,7 +123,7 @@ describe('stateful stack', () => {
 
   it('retains and protects the tables of any other stage', () => {
     const tables = Object.values(prod.statefulTemplate.findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(5);
+    expect(tables).toHaveLength(6);
     for (const table of tables) {
       expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
       expect(table.Properties.DeletionProtectionEnabled).toBe(true);

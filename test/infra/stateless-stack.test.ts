@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type FlowName, stateMachineDefinition } from '../../infra/state-machine-definition.ts';
 import { supportOf } from '../../sandbox/deploy/resource-types.ts';
 import { logicalIdAt, type SynthesizedApp, synthesizeTrustgateApp } from './synthesized-app.ts';
 import { permissionsOfRole, renderReference } from './template-references.ts';
-
-const PROJECT_ROOT = join(import.meta.dirname, '../..');
 
 let dev: SynthesizedApp;
 let tuned: SynthesizedApp;
@@ -18,6 +17,8 @@ beforeAll(async () => {
     apiThrottleBurstLimit: 3,
     defaultProvider: 'bedrock',
     logRetentionDays: '90',
+    escalationSlaSeconds: '600',
+    queueBackoffRate: '1.5',
   });
 });
 
@@ -28,6 +29,13 @@ const FUNCTIONS = {
   IntentsApi: { entry: 'api/intents', memory: 512, timeout: 10 },
   ProofsApi: { entry: 'api/proofs', memory: 512, timeout: 10 },
   WorkflowsApi: { entry: 'api/workflows', memory: 512, timeout: 10 },
+  Route: { entry: 'workflow/route', memory: 512, timeout: 30 },
+  Decompose: { entry: 'workflow/decompose', memory: 512, timeout: 30 },
+  RecordStepFailure: { entry: 'workflow/record-step-failure', memory: 512, timeout: 30 },
+  Escalate: { entry: 'workflow/escalate', memory: 512, timeout: 30 },
+  PlanCompensation: { entry: 'workflow/plan-compensation', memory: 512, timeout: 30 },
+  Compensate: { entry: 'workflow/compensate', memory: 512, timeout: 30 },
+  EscalationsApi: { entry: 'api/escalations', memory: 512, timeout: 10 },
 } as const;
 type FunctionId = keyof typeof FUNCTIONS;
 
@@ -40,7 +48,21 @@ const ROUTES: Record<string, FunctionId> = {
   'GET /v1/proofs/{hash}': 'ProofsApi',
   'POST /v1/workflows': 'WorkflowsApi',
   'GET /v1/workflows/{id}': 'WorkflowsApi',
+  'GET /v1/escalations': 'EscalationsApi',
+  'GET /v1/escalations/{id}': 'EscalationsApi',
+  'POST /v1/escalations/{id}/approve': 'EscalationsApi',
+  'POST /v1/escalations/{id}/reject': 'EscalationsApi',
 };
+
+/** The three flows by construct id, with the functions each invokes (docs/backend.md "Flows"). */
+const FLOWS = {
+  SequentialPipeline: { flow: 'sequential-pipeline', invokes: ['Finish'] },
+  ParallelFanout: { flow: 'parallel-fanout', invokes: ['Decompose', 'Finish'] },
+  Saga: { flow: 'saga', invokes: ['Finish', 'PlanCompensation', 'Compensate'] },
+} as const satisfies Record<string, { flow: FlowName; invokes: readonly FunctionId[] }>;
+type FlowId = keyof typeof FLOWS;
+const GATED_STEP_FUNCTIONS = ['Gate', 'Route', 'Escalate', 'RecordStepFailure'] as const;
+const stateMachine = (id: FlowId) => logicalIdAt(dev.stateless, `${id}/StateMachine`);
 
 const READ = [
   'dynamodb:BatchGetItem',
@@ -72,7 +94,7 @@ function table(id: string, attribute?: 'Arn'): string {
   return attribute ? `${logicalId}.${attribute}` : logicalId;
 }
 
-function permissionsOf(id: FunctionId | 'SequentialPipeline/StateMachine'): Record<string, string[]> {
+function permissionsOf(id: FunctionId | `${FlowId}/StateMachine`): Record<string, string[]> {
   return permissionsOfRole(
     dev.statelessTemplate,
     logicalIdAt(dev.stateless, `${id}/Role`),
@@ -131,14 +153,32 @@ describe('functions', () => {
       PROOFS_TABLE: table('ProofsTable'),
       WORKFLOWS_TABLE: table('WorkflowsTable'),
       GATE_STATE_TABLE: table('GateStateTable'),
+      ESCALATIONS_TABLE: table('EscalationsTable'),
       STAGE: 'dev',
       DEFAULT_PROVIDER: 'local',
       POWERTOOLS_SERVICE_NAME: 'trustgate',
       POWERTOOLS_METRICS_NAMESPACE: 'Trustgate',
       NODE_OPTIONS: '--enable-source-maps',
       ...(id === 'WorkflowsApi'
-        ? { SEQUENTIAL_STATE_MACHINE_ARN: logicalIdAt(dev.stateless, 'SequentialPipeline/StateMachine') }
+        ? {
+            SEQUENTIAL_STATE_MACHINE_ARN: stateMachine('SequentialPipeline'),
+            PARALLEL_STATE_MACHINE_ARN: stateMachine('ParallelFanout'),
+            SAGA_STATE_MACHINE_ARN: stateMachine('Saga'),
+            ESCALATION_SLA_SECONDS: '3600',
+            ESCALATION_MAX_LEVEL: '3',
+            QUEUE_MAX_ATTEMPTS: '5',
+            QUEUE_DELAY_SECONDS: '5',
+            QUEUE_BACKOFF_RATE: '2',
+            QUEUE_MAX_DELAY_SECONDS: '300',
+            PARALLEL_MAX_CONCURRENCY: '10',
+          }
         : {}),
+    });
+  });
+
+  it('gives the workflows API the workflow defaults from context', () => {
+    expect(functionProperties(tuned, 'WorkflowsApi')).toMatchObject({
+      Environment: { Variables: { ESCALATION_SLA_SECONDS: '600', QUEUE_BACKOFF_RATE: '1.5' } },
     });
   });
 
@@ -183,12 +223,62 @@ describe('permissions', () => {
     });
   });
 
-  it('workflows API: workflows, reads agents, starts the pipeline', () => {
+  it('workflows API: workflows, reads agents, starts the three flows', () => {
     expect(permissionsOf('WorkflowsApi')).toEqual({
       [table('WorkflowsTable', 'Arn')]: READ_WRITE,
       [table('AgentsTable', 'Arn')]: READ,
-      [logicalIdAt(dev.stateless, 'SequentialPipeline/StateMachine')]: ['states:StartExecution'],
+      [stateMachine('SequentialPipeline')]: ['states:StartExecution'],
+      [stateMachine('ParallelFanout')]: ['states:StartExecution'],
+      [stateMachine('Saga')]: ['states:StartExecution'],
       ...ownLogs('WorkflowsApi'),
+      '*': XRAY,
+    });
+  });
+
+  it('escalations API: escalations (Query on byTenantStatus only), workflows, answers the three flows’ tasks', () => {
+    const taskResponse = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
+    expect(permissionsOf('EscalationsApi')).toEqual({
+      [table('EscalationsTable', 'Arn')]: READ_WRITE,
+      [`${table('EscalationsTable', 'Arn')}/index/byTenantStatus`]: ['dynamodb:Query'],
+      [table('WorkflowsTable', 'Arn')]: READ_WRITE,
+      [stateMachine('SequentialPipeline')]: taskResponse,
+      [stateMachine('ParallelFanout')]: taskResponse,
+      [stateMachine('Saga')]: taskResponse,
+      ...ownLogs('EscalationsApi'),
+      '*': XRAY,
+    });
+  });
+
+  it('route: reads agents, writes workflows', () => {
+    expect(permissionsOf('Route')).toEqual({
+      [table('AgentsTable', 'Arn')]: READ,
+      [table('WorkflowsTable', 'Arn')]: READ_WRITE,
+      ...ownLogs('Route'),
+      '*': XRAY,
+    });
+  });
+
+  it.each(['Decompose', 'RecordStepFailure', 'Compensate'] as const)('%s: workflows only', (id) => {
+    expect(permissionsOf(id)).toEqual({
+      [table('WorkflowsTable', 'Arn')]: READ_WRITE,
+      ...ownLogs(id),
+      '*': XRAY,
+    });
+  });
+
+  it('plan compensation: reads workflows, writes nothing', () => {
+    expect(permissionsOf('PlanCompensation')).toEqual({
+      [table('WorkflowsTable', 'Arn')]: READ,
+      ...ownLogs('PlanCompensation'),
+      '*': XRAY,
+    });
+  });
+
+  it('escalate: workflows and escalations, by key (no index)', () => {
+    expect(permissionsOf('Escalate')).toEqual({
+      [table('WorkflowsTable', 'Arn')]: READ_WRITE,
+      [table('EscalationsTable', 'Arn')]: READ_WRITE,
+      ...ownLogs('Escalate'),
       '*': XRAY,
     });
   });
@@ -217,60 +307,74 @@ describe('permissions', () => {
     });
   });
 
-  it('state machine: invokes the gate and finish functions only', () => {
-    const gate = `${logicalIdAt(dev.stateless, 'Gate/Function')}.Arn`;
-    const finish = `${logicalIdAt(dev.stateless, 'Finish/Function')}.Arn`;
-    const permissions = permissionsOf('SequentialPipeline/StateMachine');
-    const invocable = Object.entries(permissions)
-      .filter(([, actions]) => actions.includes('lambda:InvokeFunction'))
-      .map(([resource]) => resource)
-      .sort();
-    expect(invocable).toEqual([gate, `${gate}:*`, finish, `${finish}:*`].sort());
-    expect(Object.keys(permissions).sort()).toEqual([...invocable, '*'].sort());
-    expect(permissions['*']).not.toContain('lambda:InvokeFunction');
-  });
+  it.each(Object.keys(FLOWS) as FlowId[])(
+    '%s state machine: invokes the gated step’s functions and its own, no other',
+    (id) => {
+      const functionArns = [...GATED_STEP_FUNCTIONS, ...FLOWS[id].invokes].flatMap((fn) => {
+        const arn = `${logicalIdAt(dev.stateless, `${fn}/Function`)}.Arn`;
+        return [arn, `${arn}:*`];
+      });
+      const permissions = permissionsOf(`${id}/StateMachine`);
+      const invocable = Object.entries(permissions)
+        .filter(([, actions]) => actions.includes('lambda:InvokeFunction'))
+        .map(([resource]) => resource)
+        .sort();
+      expect(invocable).toEqual(functionArns.sort());
+      expect(Object.keys(permissions).sort()).toEqual([...invocable, '*'].sort());
+      expect(permissions['*']).not.toContain('lambda:InvokeFunction');
+    },
+  );
 });
 
-describe('sequential pipeline', () => {
-  const definitionFile = join(PROJECT_ROOT, 'statemachines/sequential-pipeline.asl.json');
+describe('flows', () => {
+  const propertiesOf = (id: FlowId) =>
+    dev.statelessTemplate.findResources('AWS::StepFunctions::StateMachine')[stateMachine(id)]?.Properties;
 
-  it('is a Standard state machine running the definition file, with the function ARNs substituted', () => {
+  it('are the three Standard state machines', () => {
     const stateMachines = dev.statelessTemplate.findResources('AWS::StepFunctions::StateMachine');
-    expect(Object.keys(stateMachines)).toEqual([
-      logicalIdAt(dev.stateless, 'SequentialPipeline/StateMachine'),
-    ]);
-    const properties = Object.values(stateMachines)[0]?.Properties;
-    expect(properties.StateMachineType).toBe('STANDARD');
-    expect(JSON.parse(properties.DefinitionString)).toEqual(JSON.parse(readFileSync(definitionFile, 'utf8')));
-    expect(properties.DefinitionSubstitutions).toEqual({
-      GateFunctionArn: { 'Fn::GetAtt': [logicalIdAt(dev.stateless, 'Gate/Function'), 'Arn'] },
-      FinishFunctionArn: { 'Fn::GetAtt': [logicalIdAt(dev.stateless, 'Finish/Function'), 'Arn'] },
-    });
-  });
-
-  it('leaves no placeholder of the definition unsubstituted', () => {
-    const properties = Object.values(
-      dev.statelessTemplate.findResources('AWS::StepFunctions::StateMachine'),
-    )[0]?.Properties;
-    const placeholders = [...(properties.DefinitionString as string).matchAll(/\$\{(\w+)\}/g)].map(
-      (m) => m[1],
+    expect(Object.keys(stateMachines).sort()).toEqual(
+      (Object.keys(FLOWS) as FlowId[]).map((id) => stateMachine(id)).sort(),
     );
-    expect(placeholders.length).toBeGreaterThan(0);
-    for (const placeholder of placeholders)
-      expect(properties.DefinitionSubstitutions).toHaveProperty(placeholder!);
+    for (const machine of Object.values(stateMachines))
+      expect(machine.Properties.StateMachineType).toBe('STANDARD');
   });
 
-  it('logs every event without execution data, and traces', () => {
-    dev.statelessTemplate.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+  it.each(Object.keys(FLOWS) as FlowId[])(
+    '%s runs its flow with the gated step included, the function ARNs substituted',
+    (id) => {
+      const properties = propertiesOf(id);
+      const definition = JSON.parse(properties.DefinitionString);
+      expect(definition).toEqual(JSON.parse(stateMachineDefinition(FLOWS[id].flow)));
+      // The gated step's states are in the deployed definition, not only its placeholder.
+      const serialized = JSON.stringify(definition);
+      for (const state of ['HasAgent', 'Route', 'Gate', 'AwaitApproval', 'StepFailed', 'FailStep'])
+        expect(serialized).toContain(`"${state}":{`);
+      expect(serialized).not.toContain('"GatedStep"');
+      expect(properties.DefinitionSubstitutions).toEqual(
+        Object.fromEntries(
+          [...GATED_STEP_FUNCTIONS, ...FLOWS[id].invokes].map((fn) => [
+            `${fn}FunctionArn`,
+            { 'Fn::GetAtt': [logicalIdAt(dev.stateless, `${fn}/Function`), 'Arn'] },
+          ]),
+        ),
+      );
+      const placeholders = [...(properties.DefinitionString as string).matchAll(/\$\{(\w+)\}/g)].map(
+        (m) => m[1],
+      );
+      for (const placeholder of placeholders)
+        expect(properties.DefinitionSubstitutions).toHaveProperty(placeholder!);
+    },
+  );
+
+  it.each(Object.entries(FLOWS))('%s logs every event without execution data, and traces', (id, { flow }) => {
+    expect(propertiesOf(id as FlowId)).toMatchObject({
       LoggingConfiguration: {
         Level: 'ALL',
         IncludeExecutionData: false,
         Destinations: [
           {
             CloudWatchLogsLogGroup: {
-              LogGroupArn: {
-                'Fn::GetAtt': [logicalIdAt(dev.stateless, 'SequentialPipeline/LogGroup'), 'Arn'],
-              },
+              LogGroupArn: { 'Fn::GetAtt': [logicalIdAt(dev.stateless, `${id}/LogGroup`), 'Arn'] },
             },
           },
         ],
@@ -278,14 +382,12 @@ describe('sequential pipeline', () => {
       TracingConfiguration: { Enabled: true },
     });
     dev.statelessTemplate.hasResourceProperties('AWS::Logs::LogGroup', {
-      LogGroupName: '/aws/vendedlogs/states/trustgate-dev-sequential-pipeline',
+      LogGroupName: `/aws/vendedlogs/states/trustgate-dev-${flow}`,
     });
   });
 
-  it('outputs its ARN', () => {
-    dev.statelessTemplate.hasOutput('SequentialPipelineArn', {
-      Value: { Ref: logicalIdAt(dev.stateless, 'SequentialPipeline/StateMachine') },
-    });
+  it.each(Object.keys(FLOWS) as FlowId[])('outputs the ARN of %s', (id) => {
+    dev.statelessTemplate.hasOutput(`${id}Arn`, { Value: { Ref: stateMachine(id) } });
   });
 });
 
@@ -368,8 +470,8 @@ describe('HTTP API', () => {
 describe('log groups', () => {
   it('keeps every log group for the retention in context (30 days by default)', () => {
     const groups = Object.values(dev.statelessTemplate.findResources('AWS::Logs::LogGroup'));
-    // One per function, the state machine's and the API's access logs.
-    expect(groups).toHaveLength(Object.keys(FUNCTIONS).length + 2);
+    // One per function, one per state machine, and the API's access logs.
+    expect(groups).toHaveLength(Object.keys(FUNCTIONS).length + Object.keys(FLOWS).length + 1);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
     for (const group of Object.values(tuned.statelessTemplate.findResources('AWS::Logs::LogGroup')))
       expect(group.Properties.RetentionInDays).toBe(90);
