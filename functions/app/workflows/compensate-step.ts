@@ -12,7 +12,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { GATE_ERROR_NAMES, GateError } from '../gate/gate-errors.ts';
-import { flowStep, readFlowWorkflow, stepInvalid } from './flow-workflow.ts';
+import { flowStep, readFlowWorkflow, requireSaga } from './flow-workflow.ts';
 import { MAX_WORKFLOW_STEPS } from './start-workflow-request.ts';
 import type { StepCompensation, StepState, WorkflowItem } from './workflow-item.ts';
 
@@ -70,11 +70,7 @@ export async function compensateStep(
     input.tenantId,
     input.workflowId,
   );
-  if (workflow.type !== 'saga') {
-    throw stepInvalid(
-      `workflow "${workflow.workflowId}" is ${workflow.type}, not a saga: it has no compensations`,
-    );
-  }
+  requireSaga(workflow);
   const settled = settledCompensation(workflow, input.stepIndex);
   if (settled) return settled;
 

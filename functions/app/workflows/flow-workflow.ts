@@ -25,6 +25,15 @@ export function requireRunning(workflow: WorkflowItem): void {
   }
 }
 
+/** Only a saga has compensations to plan or run. */
+export function requireSaga(workflow: WorkflowItem): void {
+  if (workflow.type !== 'saga') {
+    throw stepInvalid(
+      `workflow "${workflow.workflowId}" is ${workflow.type}, not a saga: it has no compensations`,
+    );
+  }
+}
+
 export function flowStep(workflow: WorkflowItem, stepIndex: number): StepState {
   const step = workflow.steps[stepIndex];
   if (!step) {

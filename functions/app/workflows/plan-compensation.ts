@@ -5,7 +5,7 @@
 // and compensate's own condition (step still SUCCEEDED) makes a repeated plan harmless.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { readFlowWorkflow, stepInvalid } from './flow-workflow.ts';
+import { readFlowWorkflow, requireSaga } from './flow-workflow.ts';
 import { failedStepIndex } from './workflow-error.ts';
 import type { WorkflowItem } from './workflow-item.ts';
 
@@ -38,11 +38,7 @@ export async function planCompensation(
     input.tenantId,
     input.workflowId,
   );
-  if (workflow.type !== 'saga') {
-    throw stepInvalid(
-      `workflow "${workflow.workflowId}" is ${workflow.type}, not a saga: it has no compensations`,
-    );
-  }
+  requireSaga(workflow);
   return compensationPlan(workflow);
 }
 
