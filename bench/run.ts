@@ -1,11 +1,26 @@
-// `npm run bench`: every benchmark, one after another in one process, each printing its figures and its
-// ratio against a baseline measured in the same run.
+// `npm run bench [-- <name>]`: every benchmark (or the one named: gate, sandbox, pipeline, flows), one after
+// another in one process, each printing its figures and its ratio against a baseline measured in the same run.
+import { runFlowsBenchmark } from './flows.ts';
 import { runGateDecisionBenchmark } from './gate-decision.ts';
 import { runPipelineBenchmark } from './pipeline.ts';
 import { runSandboxBenchmarks } from './sandbox.ts';
 
-runGateDecisionBenchmark();
-console.log();
-await runSandboxBenchmarks();
-console.log();
-await runPipelineBenchmark();
+const BENCHMARKS: Readonly<Record<string, () => unknown>> = {
+  gate: runGateDecisionBenchmark,
+  sandbox: runSandboxBenchmarks,
+  pipeline: runPipelineBenchmark,
+  flows: runFlowsBenchmark,
+};
+
+const selected = process.argv[2];
+if (selected !== undefined && !(selected in BENCHMARKS)) {
+  console.error(
+    `unknown benchmark "${selected}"; usage: npm run bench [-- ${Object.keys(BENCHMARKS).join(' | ')}]`,
+  );
+  process.exit(2);
+}
+const names = selected === undefined ? Object.keys(BENCHMARKS) : [selected];
+for (const [index, name] of names.entries()) {
+  if (index > 0) console.log();
+  await BENCHMARKS[name]!();
+}

@@ -1,9 +1,18 @@
-// `npm run demo [-- <scenario>]`: runs a seed scenario against a running trustgate (`npm start`, or any
-// deployment: API_URL) and narrates it: each step as it completes (agent, tier, decision, tokens, time),
-// then the outcome and the final text. Scenario `report` (the default): "Write report on AI trends"
-// through research → analysis → writing.
+// `npm run demo [-- <scenario>]`: runs a scenario against a running trustgate (`npm start`, or any
+// deployment: API_URL) with the demo fleet of the default tenant, and narrates it as it goes:
+//   report      "Write report on AI trends" through research → analysis → writing (the default)
+//   parallel    three sub-tasks at once, each gated, aggregated into one result
+//   routing     the same role-routed workflow under the cost and then the quality preference
+//   escalation  a T2 agent asked for T3 work waits for a reviewer; a short SLA raises it to level 2,
+//               where a level-2 reviewer approves
+//   saga        reserve → process → commit with commit failing: the succeeded steps are undone in reverse
 import {
+  approveEscalation,
+  type EscalationView,
+  listEscalations,
+  pollEscalation,
   pollWorkflowUntilEnded,
+  pollWorkflowUntilStatus,
   type StepView,
   startWorkflow,
   stepTokens,
@@ -12,33 +21,201 @@ import {
 
 interface Scenario {
   title: string;
-  request: Record<string, unknown>;
+  run: () => Promise<WorkflowView>;
+  /** The status the scenario is meant to end in (the saga's is COMPENSATED). */
+  expected: WorkflowView['status'];
 }
+
+const POLL_INTERVAL_MS = 100;
+/** The escalation scenario's SLA: short enough to watch it expire, long enough to read the output. */
+const DEMO_SLA_SECONDS = 5;
+const DEMO_REVIEWER = { level: 2, name: 'demo-reviewer', comment: 'reviewed in the demo' };
+
+const apiUrl = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 const SCENARIOS: Readonly<Record<string, Scenario>> = {
   report: {
     title: 'Write report on AI trends: research → analysis → writing, each step trust-gated',
-    request: { template: 'report', input: { task: 'Write report on AI trends' } },
+    expected: 'SUCCEEDED',
+    run: () => narrate({ template: 'report', input: { task: 'Write report on AI trends' } }),
+  },
+  parallel: {
+    title: 'Assess the AI chip market: market, figures and risks at once, each gated, then aggregated',
+    expected: 'SUCCEEDED',
+    run: runParallel,
+  },
+  routing: {
+    title: 'Trust-based routing: steps name the role "general"; the preference picks the agent',
+    expected: 'SUCCEEDED',
+    run: runRouting,
+  },
+  escalation: {
+    title: `Human escalation: writing-agent (T2) asked for T3 work, SLA ${DEMO_SLA_SECONDS} s per level`,
+    expected: 'SUCCEEDED',
+    run: runEscalation,
+  },
+  saga: {
+    title: 'Saga: reserve-budget → process → commit, commit fails, the rest is undone in reverse',
+    expected: 'COMPENSATED',
+    run: runSaga,
   },
 };
 
-const POLL_INTERVAL_MS = 100;
+const USAGE = `usage: npm run demo -- [${Object.keys(SCENARIOS).join(' | ')}]`;
 
-const apiUrl = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+/** Succeeded ✓, undone by a compensation ↺, anything else ✗. */
+const STATUS_MARKS: Readonly<Partial<Record<StepView['status'], string>>> = {
+  SUCCEEDED: '✓',
+  COMPENSATED: '↺',
+};
 
 function stepLine(step: StepView): string {
-  const mark = step.status === 'SUCCEEDED' ? '✓' : '✗';
+  const mark = STATUS_MARKS[step.status] ?? '✗';
   const tokens = stepTokens(step);
   return [
-    `${mark} ${step.name.padEnd(9)}`,
-    step.agentId.padEnd(15),
+    `${mark} ${step.name.padEnd(14)}`,
+    (step.agentId ?? '--').padEnd(15),
     (step.agentTier ?? '--').padEnd(3),
     (step.decision ?? '--').padEnd(8),
     tokens === undefined ? '' : `${tokens} tokens`.padEnd(12),
-    step.durationMs === null ? '' : `${step.durationMs} ms`,
+    step.durationMs === null ? '' : `${step.durationMs} ms`.padEnd(8),
+    step.error ? `${step.error.code}: ${step.error.message}` : '',
   ]
     .join(' ')
     .trimEnd();
+}
+
+/** A progress printer for polling: the workflow's status when it changes, each step once it has ended. */
+function progressPrinter(): (workflow: WorkflowView) => void {
+  let lastStatus: string | undefined;
+  const printed = new Set<string>();
+  return (workflow) => {
+    for (const step of workflow.steps) {
+      if ((step.status === 'SUCCEEDED' || step.status === 'FAILED') && !printed.has(step.name)) {
+        printed.add(step.name);
+        console.log(stepLine(step));
+      }
+    }
+    if (workflow.status !== lastStatus) {
+      lastStatus = workflow.status;
+      console.log(`  … ${workflow.status}`);
+    }
+  };
+}
+
+/** Starts the workflow and polls it to its end, printing progress. */
+async function narrate(request: Record<string, unknown>): Promise<WorkflowView> {
+  const workflowId = await startWorkflow(apiUrl, request);
+  console.log(`workflow ${workflowId}`);
+  return pollWorkflowUntilEnded(apiUrl, workflowId, {
+    intervalMs: POLL_INTERVAL_MS,
+    onRead: progressPrinter(),
+  });
+}
+
+async function runParallel(): Promise<WorkflowView> {
+  const workflow = await narrate({ template: 'parallel', input: { task: 'Assess the AI chip market' } });
+  console.log('\nsub-tasks');
+  for (const step of workflow.steps) {
+    console.log(`  ${step.name.padEnd(8)} ${(step.agentId ?? '--').padEnd(15)} ${step.decision ?? '--'}`);
+    if (step.subtask) console.log(`           ${step.subtask.split('\n')[0]}`);
+  }
+  if (workflow.result !== null) {
+    const names = new Set(workflow.steps.map((step) => step.name));
+    const headings = workflow.result
+      .split('\n')
+      .filter((line) => line.startsWith('## ') && names.has(line.slice(3)));
+    console.log(`\naggregated result: ${workflow.result.length} characters under ${headings.join(', ')}`);
+  }
+  console.log(`gaps: ${workflow.gaps?.length ? workflow.gaps.join(', ') : 'none'}`);
+  return workflow;
+}
+
+async function runRouting(): Promise<WorkflowView> {
+  let last: WorkflowView | undefined;
+  for (const preference of ['cost', 'quality'] as const) {
+    console.log(`\npreference ${preference}`);
+    const workflow = await narrate({
+      template: 'routing',
+      input: { task: 'Summarize the state of AI agents' },
+      preference,
+    });
+    let total = 0;
+    for (const step of workflow.steps) {
+      total += step.costUsd ?? 0;
+      const cost = step.costUsd === null ? '--' : `$${step.costUsd.toFixed(2)}`;
+      console.log(
+        `  ${step.name} → ${step.agentId ?? 'nobody'} (${step.agentTier ?? '--'}, ${cost} per call)`,
+      );
+      if (step.routing) console.log(`    ${step.routing.reason}`);
+    }
+    console.log(`  total $${total.toFixed(2)}`);
+    if (workflow.status !== 'SUCCEEDED') return workflow;
+    last = workflow;
+  }
+  return last!;
+}
+
+function escalationLine(escalation: EscalationView): string {
+  return `${escalation.escalationId} step ${escalation.step}, ${escalation.agentId} (${escalation.agentTier ?? '--'}) asks for ${escalation.requiredTier}: level ${escalation.level} of ${escalation.maxLevel}, deadline ${escalation.deadline}`;
+}
+
+async function runEscalation(): Promise<WorkflowView> {
+  const workflowId = await startWorkflow(apiUrl, {
+    template: 'escalation',
+    input: { task: 'Draft a note on AI regulation' },
+    escalation: { slaSeconds: DEMO_SLA_SECONDS, maxLevel: 3 },
+  });
+  console.log(`workflow ${workflowId}`);
+  const progress = progressPrinter();
+  await pollWorkflowUntilStatus(apiUrl, workflowId, 'WAITING_APPROVAL', {
+    intervalMs: POLL_INTERVAL_MS,
+    onRead: progress,
+  });
+  const first = await pollEscalation(apiUrl, workflowId);
+  console.log(`\npending escalation: ${escalationLine(first)}`);
+  for (const reason of first.reasons) console.log(`  - ${reason}`);
+  console.log(`\nnobody answers; waiting for the ${DEMO_SLA_SECONDS} s SLA to expire …`);
+  const raised = await pollEscalation(apiUrl, workflowId, { wanted: (escalation) => escalation.level >= 2 });
+  const timedOut = (await listEscalations(apiUrl, 'TIMED_OUT')).find(
+    (escalation) => escalation.escalationId === first.escalationId,
+  );
+  console.log(`level ${first.level}: ${timedOut?.status ?? 'TIMED_OUT'}`);
+  console.log(`raised:  ${escalationLine(raised)}`);
+  const approved = await approveEscalation(apiUrl, raised.escalationId, DEMO_REVIEWER);
+  console.log(
+    `\n${approved.status} by ${approved.reviewer} (level ${approved.reviewerLevel}): ${approved.comment ?? ''}\n`,
+  );
+  const workflow = await pollWorkflowUntilEnded(apiUrl, workflowId, {
+    intervalMs: POLL_INTERVAL_MS,
+    onRead: progress,
+  });
+  const approval = workflow.steps.find((step) => step.approval)?.approval;
+  if (approval) {
+    console.log(
+      `\nstep approved at level ${approval.level} by ${approval.reviewer} (level ${approval.reviewerLevel}) at ${approval.approvedAt}`,
+    );
+  }
+  return workflow;
+}
+
+async function runSaga(): Promise<WorkflowView> {
+  const workflow = await narrate({
+    template: 'saga',
+    input: { task: 'Run the quarterly batch job', failAt: 'commit' },
+  });
+  const compensated = workflow.steps
+    .filter((step) => step.compensation !== null)
+    .sort((a, b) => a.compensation!.order - b.compensation!.order);
+  console.log('\ncompensations, in the order they ran');
+  for (const step of compensated) {
+    console.log(stepLine(step));
+    console.log(
+      `    #${step.compensation!.order} ${step.compensation!.action} (${step.compensation!.compensatedAt})`,
+    );
+  }
+  if (compensated.length === 0) console.log('  none');
+  return workflow;
 }
 
 async function apiAnswers(): Promise<boolean> {
@@ -63,7 +240,7 @@ async function main(): Promise<number> {
   const name = process.argv[2] ?? 'report';
   const scenario = SCENARIOS[name];
   if (!scenario) {
-    console.error(`unknown scenario "${name}"; available: ${Object.keys(SCENARIOS).join(', ')}`);
+    console.error(`unknown scenario "${name}"\n${USAGE}`);
     return 2;
   }
   if (!(await apiAnswers())) {
@@ -71,22 +248,9 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(`${scenario.title}\n`);
-  const workflowId = await startWorkflow(apiUrl, scenario.request);
-  console.log(`workflow ${workflowId}`);
-  const printed = new Set<number>();
-  const workflow = await pollWorkflowUntilEnded(apiUrl, workflowId, {
-    intervalMs: POLL_INTERVAL_MS,
-    onRead: (current) => {
-      current.steps.forEach((step, index) => {
-        if ((step.status === 'SUCCEEDED' || step.status === 'FAILED') && !printed.has(index)) {
-          printed.add(index);
-          console.log(stepLine(step));
-        }
-      });
-    },
-  });
+  const workflow = await scenario.run();
   printOutcome(workflow);
-  return workflow.status === 'SUCCEEDED' ? 0 : 1;
+  return workflow.status === scenario.expected ? 0 : 1;
 }
 
 main().then(

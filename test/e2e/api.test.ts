@@ -1,10 +1,15 @@
 // The e2e suite: the deployed API over HTTP and the AWS SDK, against one target for the whole suite
 // (a sandbox on the app built from this checkout, or API_URL / AWS_ENDPOINT_URL: support/e2e-target.ts).
 // One file, so a local run starts one sandbox rather than one per concern; each concern is its own suite.
+
+import { escalationFlowSuite } from './suites/escalation-flow.ts';
 import { gateDenialSuite } from './suites/gate-denial.ts';
 import { intentChainTamperSuite } from './suites/intent-chain-tamper.ts';
 import { malformedInputSuite } from './suites/malformed-input.ts';
+import { parallelFlowSuite } from './suites/parallel-flow.ts';
 import { reportPipelineSuite } from './suites/report-pipeline.ts';
+import { routingFlowSuite } from './suites/routing-flow.ts';
+import { sagaFlowSuite } from './suites/saga-flow.ts';
 import { useE2eTarget } from './support/e2e-target.ts';
 
 const target = useE2eTarget();
@@ -13,3 +18,7 @@ reportPipelineSuite(target);
 gateDenialSuite(target);
 intentChainTamperSuite(target);
 malformedInputSuite(target);
+parallelFlowSuite(target);
+routingFlowSuite(target);
+escalationFlowSuite(target);
+sagaFlowSuite(target);
