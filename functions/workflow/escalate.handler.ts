@@ -29,7 +29,13 @@ export const handler = observedHandler(async (event: unknown) => {
       MetricUnit.Count,
       1,
     );
-    logger.info('escalation pending', { ...step, ...opened });
+    // `level` is a key the Powertools logger reserves for the log level: the escalation's goes as escalationLevel.
+    logger.info('escalation pending', {
+      ...step,
+      escalationId: opened.escalationId,
+      escalationLevel: opened.level,
+      deadline: opened.deadline,
+    });
     return opened;
   } catch (error) {
     metrics.addMetric('EscalationFailed', MetricUnit.Count, 1);

@@ -39,6 +39,12 @@ export const EscalateInputSchema = z.strictObject({
   slaSeconds: z.int().min(1),
   maxLevel: z.int().min(MIN_AUTHORITY_LEVEL).max(MAX_AUTHORITY_LEVEL),
   taskToken: z.string().min(1),
+  /**
+   * When the waiting state was entered (`$$.State.EnteredTime`): Step Functions starts the SLA's timeout
+   * there, before this function runs (a cold start can take seconds), so the recorded deadline counts from
+   * it too and never promises a reviewer more time than the state machine gives. Absent → now.
+   */
+  enteredAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 export type EscalateInput = z.output<typeof EscalateInputSchema>;
@@ -195,7 +201,8 @@ function pendingEscalation(
   at: { escalationId: string; level: number; now: number; earlier?: EscalationItem },
 ): PendingEscalation {
   const timestamp = new Date(at.now).toISOString();
-  const deadline = new Date(at.now + input.slaSeconds * 1000).toISOString();
+  const slaStart = input.enteredAt === undefined ? at.now : Math.min(at.now, Date.parse(input.enteredAt));
+  const deadline = new Date(slaStart + input.slaSeconds * 1000).toISOString();
   const item: EscalationItem = {
     escalationId: at.escalationId,
     tenantId: workflow.tenantId,

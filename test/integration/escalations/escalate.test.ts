@@ -68,6 +68,18 @@ async function failure(event: unknown): Promise<Error> {
 }
 
 describe('open', () => {
+  it('counts the SLA from when the waiting state was entered, where Step Functions starts its timeout', async () => {
+    const workflow = await arrange('entered-tenant');
+    const enteredAt = new Date(Date.now() - 4_000).toISOString();
+
+    const opened = await escalate(
+      { ...escalateEvent(workflow, { slaSeconds: 600 }), enteredAt },
+      testLambdaContext,
+    );
+
+    expect(opened.deadline).toBe(new Date(Date.parse(enteredAt) + 600_000).toISOString());
+  });
+
   it('opens a PENDING escalation at the decision’s level and puts the step in WAITING_APPROVAL', async () => {
     const workflow = await arrange('open-tenant');
     const step = workflow.steps[ESCALATED_STEP]!;

@@ -263,6 +263,7 @@ describe('the gated step', () => {
       slaSeconds: 3600,
       maxLevel: 3,
       taskToken: expect.any(String),
+      enteredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(await service!.handle('DescribeExecution', { executionArn })).toMatchObject({ status: 'RUNNING' });
     await service!.handle('SendTaskSuccess', {
