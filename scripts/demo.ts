@@ -114,7 +114,13 @@ async function narrate(request: Record<string, unknown>): Promise<WorkflowView> 
 }
 
 async function runParallel(): Promise<WorkflowView> {
-  const workflow = await narrate({ template: 'parallel', input: { task: 'Assess the AI chip market' } });
+  // One line per sub-task: the decomposer gives each step its line (docs/backend.md, decompose).
+  const task = [
+    '- Size the AI chip market and its growth',
+    '- Pull the key figures: revenue, units and margins of the leaders',
+    '- Review the risks: supply chain, export controls, concentration',
+  ].join('\n');
+  const workflow = await narrate({ template: 'parallel', input: { task } });
   console.log('\nsub-tasks');
   for (const step of workflow.steps) {
     console.log(`  ${step.name.padEnd(8)} ${(step.agentId ?? '--').padEnd(15)} ${step.decision ?? '--'}`);
