@@ -5,11 +5,11 @@
 //   getAgent(client, table, tenantId, agentId)           the item or undefined (strongly consistent)
 //   listAgents(client, table, tenantId, { limit, nextToken })  one page in agentId order + opaque nextToken
 //
-// nextToken is the page's LastEvaluatedKey as base64url JSON. A token that does not decode, or that
-// belongs to another tenant, is an InvalidPageTokenError (the API answers 400), never a cross-tenant read.
+// nextToken: page-token.ts; a token of another tenant is an InvalidPageTokenError (the API answers 400).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgentItem } from './agent-item.ts';
+import { decodePageToken, encodePageToken } from './page-token.ts';
 
 export class AgentAlreadyExistsError extends Error {
   override readonly name = 'AgentAlreadyExistsError';
@@ -19,10 +19,6 @@ export class AgentAlreadyExistsError extends Error {
   ) {
     super(`agent "${agentId}" already exists in tenant "${tenantId}"`);
   }
-}
-
-export class InvalidPageTokenError extends Error {
-  override readonly name = 'InvalidPageTokenError';
 }
 
 export interface AgentPage {
@@ -75,32 +71,12 @@ export async function listAgents(
       KeyConditionExpression: 'tenantId = :tenantId',
       ExpressionAttributeValues: { ':tenantId': tenantId },
       Limit: page.limit,
-      ExclusiveStartKey: page.nextToken === undefined ? undefined : decodePageToken(page.nextToken, tenantId),
+      ExclusiveStartKey:
+        page.nextToken === undefined
+          ? undefined
+          : decodePageToken(page.nextToken, ['tenantId', 'agentId'], { tenantId }, 'tenant'),
     }),
   );
   const agents = (Items ?? []) as AgentItem[];
   return LastEvaluatedKey ? { agents, nextToken: encodePageToken(LastEvaluatedKey) } : { agents };
-}
-
-function encodePageToken(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-function decodePageToken(token: string, tenantId: string): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidPageTokenError('nextToken is not a token this API issued');
-  }
-  if (!isAgentKey(key) || key.tenantId !== tenantId) {
-    throw new InvalidPageTokenError('nextToken is not a token this API issued for this tenant');
-  }
-  return { tenantId: key.tenantId, agentId: key.agentId };
-}
-
-function isAgentKey(value: unknown): value is { tenantId: string; agentId: string } {
-  if (typeof value !== 'object' || value === null) return false;
-  const { tenantId, agentId } = value as Record<string, unknown>;
-  return typeof tenantId === 'string' && typeof agentId === 'string';
 }

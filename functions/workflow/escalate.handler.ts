@@ -4,7 +4,7 @@
 // matches (Trustgate.EscalationTimedOut, Trustgate.EscalationRefused, Trustgate.StepInvalid).
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { EscalateInputSchema, escalateStep } from '../app/escalations/open-escalation.ts';
-import { GATE_ERROR_NAMES, GateError } from '../app/gate/gate-errors.ts';
+import { parseFlowInput } from '../app/workflows/flow-input.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { logger, metrics } from '../observability/powertools.ts';
@@ -16,19 +16,12 @@ const dependencies = {
 };
 
 export const handler = observedHandler(async (event: unknown) => {
-  const input = EscalateInputSchema.safeParse(event);
-  if (!input.success) {
-    throw new GateError(GATE_ERROR_NAMES.stepInvalid, `invalid escalate input: ${input.error.message}`);
-  }
+  const input = parseFlowInput(EscalateInputSchema, event, 'escalate');
   // The task token is a bearer credential for the waiting task: it stays out of the logs.
-  const { taskToken: _, ...step } = input.data;
+  const { taskToken: _, ...step } = input;
   try {
-    const opened = await escalateStep(dependencies, input.data);
-    metrics.addMetric(
-      input.data.mode === 'open' ? 'EscalationOpened' : 'EscalationRaised',
-      MetricUnit.Count,
-      1,
-    );
+    const opened = await escalateStep(dependencies, input);
+    metrics.addMetric(input.mode === 'open' ? 'EscalationOpened' : 'EscalationRaised', MetricUnit.Count, 1);
     // `level` is a key the Powertools logger reserves for the log level: the escalation's goes as escalationLevel.
     logger.info('escalation pending', {
       ...step,

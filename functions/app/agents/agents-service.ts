@@ -5,13 +5,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { initialBreakerState } from '../../core/breaker/breaker-state.ts';
 import { initialTrustState } from '../../core/trust/initial-score.ts';
 import type { AgentItem } from '../../data/agent-item.ts';
-import {
-  AgentAlreadyExistsError,
-  createAgent,
-  getAgent,
-  InvalidPageTokenError,
-  listAgents,
-} from '../../data/agents-repository.ts';
+import { AgentAlreadyExistsError, createAgent, getAgent, listAgents } from '../../data/agents-repository.ts';
+import { InvalidPageTokenError } from '../../data/page-token.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
 import type { CallerRole } from '../../http/request-headers.ts';
 import type { AgentRegistration } from './agent-registration.ts';

@@ -37,7 +37,10 @@ export interface EscalationItem {
   /** The workflow's highest level: past it, an expired SLA denies. */
   maxLevel: number;
   slaSeconds: number;
-  /** ISO 8601: createdAt + slaSeconds; after it, answers are refused (409 escalation_expired). */
+  /**
+   * ISO 8601: the waiting state's entry (where Step Functions starts the SLA timeout) + slaSeconds; after
+   * it, answers are refused (409 escalation_expired).
+   */
   deadline: string;
   status: EscalationStatus;
   /** The state machine's task token for this level; answered with SendTaskSuccess / SendTaskFailure. */

@@ -4,7 +4,8 @@
 //   POST /v1/escalations/{id}/approve  a reviewer's approval (review-escalation.ts)
 //   POST /v1/escalations/{id}/reject   a reviewer's rejection, with a reason
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ApiError, notFound } from '../../http/api-error.ts';
+import { InvalidPageTokenError } from '../../data/page-token.ts';
+import { ApiError } from '../../http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
@@ -13,21 +14,17 @@ import { queryParameters } from '../../http/query-parameters.ts';
 import { requestTenant } from '../../http/request-headers.ts';
 import { EscalationIdSchema } from './escalation-id.ts';
 import { escalationView } from './escalation-view.ts';
-import {
-  getTenantEscalation,
-  InvalidPageTokenError,
-  listTenantEscalations,
-} from './escalations-repository.ts';
+import { listTenantEscalations } from './escalations-repository.ts';
 import { ListEscalationsQuerySchema } from './list-escalations-query.ts';
-import { type ReviewDependencies, reviewEscalation } from './review-escalation.ts';
+import { type ReviewDependencies, requireTenantEscalation, reviewEscalation } from './review-escalation.ts';
 import { type ReviewVerdict, reviewRequest } from './review-request.ts';
 
-export interface EscalationReadDependencies {
+interface EscalationReadDependencies {
   client: DynamoDBDocumentClient;
   escalationsTable: string;
 }
 
-export function listEscalationsRoute(deps: EscalationReadDependencies): RouteHandler {
+function listEscalationsRoute(deps: EscalationReadDependencies): RouteHandler {
   return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
     const tenantId = requestTenant(event);
     const query = queryParameters(event, ListEscalationsQuerySchema);
@@ -45,23 +42,16 @@ export function listEscalationsRoute(deps: EscalationReadDependencies): RouteHan
   };
 }
 
-export function getEscalationRoute(deps: EscalationReadDependencies): RouteHandler {
+function getEscalationRoute(deps: EscalationReadDependencies): RouteHandler {
   return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
     const tenantId = requestTenant(event);
     const escalationId = pathParameter(event, 'id', EscalationIdSchema);
-    const item = await getTenantEscalation(deps.client, deps.escalationsTable, tenantId, escalationId);
-    if (!item) {
-      throw notFound(
-        'escalation_not_found',
-        `escalation "${escalationId}" does not exist`,
-        'pathParameters.id',
-      );
-    }
+    const item = await requireTenantEscalation(deps.client, deps.escalationsTable, tenantId, escalationId);
     return jsonResponse(200, escalationView(item));
   };
 }
 
-export function reviewEscalationRoute(deps: ReviewDependencies, kind: ReviewVerdict['kind']): RouteHandler {
+function reviewEscalationRoute(deps: ReviewDependencies, kind: ReviewVerdict['kind']): RouteHandler {
   return async (event: HttpApiEvent): Promise<HttpApiResponse> =>
     jsonResponse(200, await reviewEscalation(deps, reviewRequest(event, kind)));
 }

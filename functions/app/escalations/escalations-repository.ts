@@ -1,21 +1,19 @@
 // EscalationsTable reads (item shape: escalation-item.ts). Tenancy is checked here: another tenant's
 // escalation is reported as absent, and a page token only continues the listing it came from.
 //
+//   getEscalation(client, table, escalationId)                   the item whatever its tenant (the escalate function's)
 //   getTenantEscalation(client, table, tenantId, escalationId)   the item or undefined (strongly consistent)
 //   listTenantEscalations(client, table, tenantId, { status, limit, nextToken })
 //       one page of the byTenantStatus index, oldest first, + an opaque nextToken
 //
-// nextToken is the page's LastEvaluatedKey as base64url JSON. A token that does not decode, or that belongs
-// to another tenant or status, is an InvalidPageTokenError (the API answers 400), never a cross-tenant read.
+// nextToken: functions/data/page-token.ts; a token of another tenant or status is an InvalidPageTokenError
+// (the API answers 400).
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { decodePageToken, encodePageToken } from '../../data/page-token.ts';
 import type { EscalationStatus } from '../workflows/workflow-item.ts';
 import { type EscalationItem, tenantStatusKey } from './escalation-item.ts';
 
-export const BY_TENANT_STATUS_INDEX = 'byTenantStatus';
-
-export class InvalidPageTokenError extends Error {
-  override readonly name = 'InvalidPageTokenError';
-}
+const BY_TENANT_STATUS_INDEX = 'byTenantStatus';
 
 export interface EscalationPage {
   items: EscalationItem[];
@@ -60,37 +58,16 @@ export async function listTenantEscalations(
       ScanIndexForward: true,
       Limit: page.limit,
       ExclusiveStartKey:
-        page.nextToken === undefined ? undefined : decodePageToken(page.nextToken, tenantStatus),
+        page.nextToken === undefined
+          ? undefined
+          : decodePageToken(
+              page.nextToken,
+              ['escalationId', 'tenantStatus', 'createdAt'],
+              { tenantStatus },
+              'tenant and status',
+            ),
     }),
   );
   const items = (Items ?? []) as EscalationItem[];
   return LastEvaluatedKey ? { items, nextToken: encodePageToken(LastEvaluatedKey) } : { items };
-}
-
-function encodePageToken(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-function decodePageToken(token: string, tenantStatus: string): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidPageTokenError('nextToken is not a token this API issued');
-  }
-  if (!isIndexKey(key) || key.tenantStatus !== tenantStatus) {
-    throw new InvalidPageTokenError('nextToken is not a token this API issued for this tenant and status');
-  }
-  // Only the key attributes go back to DynamoDB, whatever else the token carried.
-  return { escalationId: key.escalationId, tenantStatus: key.tenantStatus, createdAt: key.createdAt };
-}
-
-function isIndexKey(
-  value: unknown,
-): value is { escalationId: string; tenantStatus: string; createdAt: string } {
-  if (typeof value !== 'object' || value === null) return false;
-  const { escalationId, tenantStatus, createdAt } = value as Record<string, unknown>;
-  return (
-    typeof escalationId === 'string' && typeof tenantStatus === 'string' && typeof createdAt === 'string'
-  );
 }

@@ -21,10 +21,10 @@ import {
 import { z } from 'zod';
 import { MAX_AUTHORITY_LEVEL, MIN_AUTHORITY_LEVEL } from '../../core/policy/authority-level.ts';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
-import { GATE_ERROR_NAMES, GateError } from '../gate/gate-errors.ts';
+import { GATE_ERROR_NAMES, GateError, stepInvalid } from '../gate/gate-errors.ts';
 import { itemCancellation } from '../gate/transaction-cancellation.ts';
+import { flowStep, readFlowWorkflow, requireRunning } from '../workflows/flow-workflow.ts';
 import type { StepEscalation, StepState, WorkflowItem } from '../workflows/workflow-item.ts';
-import { getTenantWorkflow } from '../workflows/workflows-repository.ts';
 import { escalationIdFor } from './escalation-id.ts';
 import { type EscalationItem, tenantStatusKey } from './escalation-item.ts';
 import { escalationStatusUpdate, pendingEscalationPut } from './escalation-writes.ts';
@@ -91,7 +91,7 @@ async function escalateOnce(deps: EscalateDependencies, input: EscalateInput): P
   if (input.mode === 'open') {
     const level = step.authorityLevel;
     if (level === undefined) {
-      throw stepInvalid(input, 'its ESCALATE decision names no authority level');
+      throw notEscalatable(input, 'its ESCALATE decision names no authority level');
     }
     if (level > input.maxLevel) {
       throw new GateError(
@@ -110,10 +110,10 @@ async function escalateOnce(deps: EscalateDependencies, input: EscalateInput): P
   }
 
   const current = step.escalation;
-  if (current === undefined) throw stepInvalid(input, 'it has no escalation to raise');
+  if (current === undefined) throw notEscalatable(input, 'it has no escalation to raise');
   const currentItem = await getEscalation(deps.client, deps.tables.escalations, current.escalationId);
   if (currentItem === undefined) {
-    throw stepInvalid(input, `its escalation "${current.escalationId}" does not exist`);
+    throw notEscalatable(input, `its escalation "${current.escalationId}" does not exist`);
   }
   if (currentItem.taskToken === input.taskToken) {
     // This very invocation already raised the level: refresh what it wrote rather than raising again.
@@ -143,7 +143,7 @@ async function escalateOnce(deps: EscalateDependencies, input: EscalateInput): P
       await deps.client.send(new TransactWriteCommand({ TransactItems: [timedOut, stepTimedOut] }));
     } catch (error) {
       if (itemCancellation(error, 1) === 'condition_failed') {
-        throw stepInvalid(input, 'the workflow is no longer running or the step moved on');
+        throw notEscalatable(input, 'the workflow is no longer running or the step moved on');
       }
       throw error;
     }
@@ -165,31 +165,14 @@ async function escalatedStep(
   deps: EscalateDependencies,
   input: EscalateInput,
 ): Promise<{ workflow: WorkflowItem; step: StepState; intentId: string }> {
-  const workflow = await getTenantWorkflow(
-    deps.client,
-    deps.tables.workflows,
-    input.tenantId,
-    input.workflowId,
-  );
-  if (!workflow) {
-    throw new GateError(
-      GATE_ERROR_NAMES.stepInvalid,
-      `workflow "${input.workflowId}" does not exist in tenant "${input.tenantId}"`,
-    );
-  }
-  if (workflow.status !== 'RUNNING') {
-    throw new GateError(
-      GATE_ERROR_NAMES.stepInvalid,
-      `workflow "${input.workflowId}" is ${workflow.status}, not RUNNING`,
-    );
-  }
-  const step = workflow.steps[input.stepIndex];
-  if (!step) throw stepInvalid(input, 'the workflow has no such step');
+  const workflow = await readFlowWorkflow(deps, input);
+  requireRunning(workflow);
+  const step = flowStep(workflow, input.stepIndex);
   if (step.decision !== 'ESCALATE') {
-    throw stepInvalid(input, `its decision is ${step.decision ?? 'not recorded'}, not ESCALATE`);
+    throw notEscalatable(input, `its decision is ${step.decision ?? 'not recorded'}, not ESCALATE`);
   }
   if (step.intentId === undefined || step.agentId === undefined) {
-    throw stepInvalid(input, 'its decision names no intent or agent');
+    throw notEscalatable(input, 'its decision names no intent or agent');
   }
   return { workflow, step, intentId: step.intentId };
 }
@@ -258,7 +241,7 @@ async function writePending(
       if (answered) return opened(answered);
     }
     if (itemCancellation(error, transaction.TransactItems!.length - 1) === 'condition_failed') {
-      throw stepInvalid(input, 'the workflow is no longer running or the step moved on');
+      throw notEscalatable(input, 'the workflow is no longer running or the step moved on');
     }
     throw error;
   }
@@ -274,9 +257,6 @@ function isTransactionConflict(error: unknown): boolean {
   return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
 }
 
-function stepInvalid(input: EscalateInput, why: string): GateError {
-  return new GateError(
-    GATE_ERROR_NAMES.stepInvalid,
-    `step ${input.stepIndex} of workflow "${input.workflowId}" cannot be escalated: ${why}`,
-  );
+function notEscalatable(input: EscalateInput, why: string): GateError {
+  return stepInvalid(`step ${input.stepIndex} of workflow "${input.workflowId}" cannot be escalated: ${why}`);
 }

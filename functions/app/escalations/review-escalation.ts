@@ -46,20 +46,12 @@ export async function reviewEscalation(
   deps: ReviewDependencies,
   request: ReviewRequest,
 ): Promise<EscalationView> {
-  const { escalationId } = request;
-  const item = await getTenantEscalation(
+  const item = await requireTenantEscalation(
     deps.client,
     deps.tables.escalations,
     request.tenantId,
-    escalationId,
+    request.escalationId,
   );
-  if (!item) {
-    throw notFound(
-      'escalation_not_found',
-      `escalation "${escalationId}" does not exist`,
-      'pathParameters.id',
-    );
-  }
   if (item.status !== 'PENDING') throw notPending(item, item.status);
   if (request.reviewerLevel < item.level) {
     const message = `reviewer level ${request.reviewerLevel} is below the escalation's level ${item.level}`;
@@ -82,6 +74,24 @@ export async function reviewEscalation(
     throw expired(item);
   }
   return escalationView(decided);
+}
+
+/** Step 1, shared with `GET /v1/escalations/{id}`: the tenant's escalation, else 404 escalation_not_found. */
+export async function requireTenantEscalation(
+  client: DynamoDBDocumentClient,
+  table: string,
+  tenantId: string,
+  escalationId: string,
+): Promise<EscalationItem> {
+  const item = await getTenantEscalation(client, table, tenantId, escalationId);
+  if (!item) {
+    throw notFound(
+      'escalation_not_found',
+      `escalation "${escalationId}" does not exist`,
+      'pathParameters.id',
+    );
+  }
+  return item;
 }
 
 /** Step 5: the item and the step record the answer together, or neither does. Returns the decided item. */

@@ -16,11 +16,11 @@ import { EscalationIdSchema } from './escalation-id.ts';
 
 const MAX_REVIEW_TEXT = 1000;
 
-export const ApproveBodySchema = z.strictObject({
+const ApproveBodySchema = z.strictObject({
   comment: z.string().trim().min(1).max(MAX_REVIEW_TEXT).optional(),
 });
 
-export const RejectBodySchema = z.strictObject({
+const RejectBodySchema = z.strictObject({
   reason: z.string().trim().min(1).max(MAX_REVIEW_TEXT),
 });
 

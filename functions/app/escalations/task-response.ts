@@ -24,7 +24,7 @@ export function sfnTaskResponder(sfn: SFNClient): TaskResponder {
  * What Step Functions answers when the task no longer waits: its SLA (TimeoutSecondsPath) expired, or the
  * execution ended. Recognised by name, as the SDK's modelled exceptions and the sandbox's errors both carry it.
  */
-export const EXPIRED_TASK_ERROR_NAMES = ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'] as const;
+const EXPIRED_TASK_ERROR_NAMES = ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'] as const;
 
 export function isExpiredTaskError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
