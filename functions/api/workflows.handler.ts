@@ -11,12 +11,6 @@ import { routeRequest } from '../http/http-router.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { tracer } from '../observability/powertools.ts';
 
-const STATE_MACHINE_ENV: Readonly<Record<WorkflowType, string>> = {
-  sequential: 'SEQUENTIAL_STATE_MACHINE_ARN',
-  parallel: 'PARALLEL_STATE_MACHINE_ARN',
-  saga: 'SAGA_STATE_MACHINE_ARN',
-};
-
 function requiredEnvironment(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`environment variable ${name} is not set`);
@@ -24,9 +18,9 @@ function requiredEnvironment(name: string): string {
 }
 
 const stateMachineArns: Readonly<Record<WorkflowType, string>> = {
-  sequential: requiredEnvironment(STATE_MACHINE_ENV.sequential),
-  parallel: requiredEnvironment(STATE_MACHINE_ENV.parallel),
-  saga: requiredEnvironment(STATE_MACHINE_ENV.saga),
+  sequential: requiredEnvironment('SEQUENTIAL_STATE_MACHINE_ARN'),
+  parallel: requiredEnvironment('PARALLEL_STATE_MACHINE_ARN'),
+  saga: requiredEnvironment('SAGA_STATE_MACHINE_ARN'),
 };
 // Read once: a default out of range is a deployment bug and fails the cold start, not a request.
 const defaults = workflowDefaultsFromEnvironment(process.env);

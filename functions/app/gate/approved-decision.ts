@@ -15,8 +15,6 @@ import { executionLimits } from '../../core/policy/execution-limits.ts';
 import type { Tier } from '../../core/trust/tiers.ts';
 import type { StepApproval } from '../workflows/workflow-item.ts';
 
-export type AllowDecision = Extract<Decision, { decision: 'ALLOW' }>;
-
 export interface ApprovalContext {
   /** The step's approval, if a reviewer gave one. */
   approval: StepApproval | undefined;
@@ -34,7 +32,7 @@ export function applyApproval(decision: Decision, context: ApprovalContext): Dec
     return decision;
   }
   if (decision.escalation.level > approval.reviewerLevel) return decision;
-  const approved: AllowDecision = {
+  return {
     decision: 'ALLOW',
     reasons: [
       {
@@ -48,5 +46,4 @@ export function applyApproval(decision: Decision, context: ApprovalContext): Dec
     limits: executionLimits(context.agentTier, context.manifest),
     policySet: decision.policySet,
   };
-  return approved;
 }

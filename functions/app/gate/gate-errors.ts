@@ -50,3 +50,8 @@ export class GateError extends Error {
     this.name = name;
   }
 }
+
+/** `Trustgate.StepInvalid`: a function of the flow was asked for something that cannot run. */
+export function stepInvalid(message: string): GateError {
+  return new GateError(GATE_ERROR_NAMES.stepInvalid, message);
+}

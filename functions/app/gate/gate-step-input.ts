@@ -3,11 +3,11 @@
 // router for a role-routed step — so the gate can read the agent in the same BatchGetItem as the workflow;
 // the gate still checks it against the stored step, so it cannot point a step at another agent.
 import { z } from 'zod';
+import { FLOW_WORKFLOW_FIELDS } from '../workflows/flow-input.ts';
 import { MAX_WORKFLOW_STEPS } from '../workflows/start-workflow-request.ts';
 
 export const GateStepInputSchema = z.strictObject({
-  workflowId: z.string().min(1).max(128),
-  tenantId: z.string().min(1).max(64),
+  ...FLOW_WORKFLOW_FIELDS,
   stepIndex: z
     .int()
     .min(0)

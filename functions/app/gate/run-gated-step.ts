@@ -53,7 +53,7 @@ import { ProviderError } from '../../providers/provider.ts';
 import { isProductionStage } from '../workflows/production-stage.ts';
 import type { StepState, WorkflowItem } from '../workflows/workflow-item.ts';
 import { applyApproval } from './approved-decision.ts';
-import { GATE_ERROR_NAMES, GateError } from './gate-errors.ts';
+import { GATE_ERROR_NAMES, GateError, stepInvalid } from './gate-errors.ts';
 import { type GateSnapshot, type GateTables, readGateSnapshot } from './gate-snapshot.ts';
 import type { GateStepInput } from './gate-step-input.ts';
 import {
@@ -555,10 +555,6 @@ function providerFailure(error: unknown): GateError {
 
 function breakerConfigOf(deps: GateDependencies): Readonly<BreakerConfig> {
   return deps.breakerConfig ?? DEFAULT_BREAKER_CONFIG;
-}
-
-function stepInvalid(message: string): GateError {
-  return new GateError(GATE_ERROR_NAMES.stepInvalid, message);
 }
 
 function workflowNotRunning(input: GateStepInput): GateError {

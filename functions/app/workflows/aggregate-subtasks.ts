@@ -9,8 +9,8 @@ export type SubtaskAggregate =
   | { outcome: 'aggregated'; result: string; gaps: string[] }
   | { outcome: 'all_failed'; error: WorkflowError };
 
-export const ALL_SUBTASKS_FAILED = 'all_subtasks_failed';
-export const SUBTASK_NOT_RUN = 'not_run';
+const ALL_SUBTASKS_FAILED = 'all_subtasks_failed';
+const SUBTASK_NOT_RUN = 'not_run';
 
 type AggregatedStep = Pick<StepState, 'name' | 'status' | 'output' | 'error'>;
 

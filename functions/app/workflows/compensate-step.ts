@@ -12,13 +12,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { GATE_ERROR_NAMES, GateError } from '../gate/gate-errors.ts';
+import { FLOW_WORKFLOW_FIELDS } from './flow-input.ts';
 import { flowStep, readFlowWorkflow, requireSaga } from './flow-workflow.ts';
 import { MAX_WORKFLOW_STEPS } from './start-workflow-request.ts';
 import type { StepCompensation, StepState, WorkflowItem } from './workflow-item.ts';
 
 export const CompensateStepInputSchema = z.strictObject({
-  workflowId: z.string().min(1).max(128),
-  tenantId: z.string().min(1).max(64),
+  ...FLOW_WORKFLOW_FIELDS,
   stepIndex: z
     .int()
     .min(0)
@@ -51,7 +51,7 @@ const SAGA_TEMPLATE_COMPENSATIONS: Readonly<Record<string, (step: string) => str
 };
 
 /** A sentence for the record: what undoing the step meant. */
-export function compensationAction(
+function compensationAction(
   workflow: Pick<WorkflowItem, 'template'>,
   step: Pick<StepState, 'name' | 'intent' | 'resource'>,
 ): string {
@@ -64,12 +64,7 @@ export async function compensateStep(
   deps: CompensateStepDependencies,
   input: CompensateStepInput,
 ): Promise<CompensateStepOutcome> {
-  const workflow = await readFlowWorkflow(
-    deps.client,
-    deps.tables.workflows,
-    input.tenantId,
-    input.workflowId,
-  );
+  const workflow = await readFlowWorkflow(deps, input);
   requireSaga(workflow);
   const settled = settledCompensation(workflow, input.stepIndex);
   if (settled) return settled;
@@ -110,12 +105,7 @@ async function refusedCompensation(
   deps: CompensateStepDependencies,
   input: CompensateStepInput,
 ): Promise<CompensateStepOutcome> {
-  const workflow = await readFlowWorkflow(
-    deps.client,
-    deps.tables.workflows,
-    input.tenantId,
-    input.workflowId,
-  );
+  const workflow = await readFlowWorkflow(deps, input);
   const settled = settledCompensation(workflow, input.stepIndex);
   if (settled) return settled;
   // The condition failed, yet the item now reads as compensable: it changed in between. Nothing was

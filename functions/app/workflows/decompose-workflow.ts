@@ -5,13 +5,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { stepInvalid } from '../gate/gate-errors.ts';
 import { decomposeTask } from './decompose-task.ts';
-import { readFlowWorkflow, requireRunning, stepInvalid } from './flow-workflow.ts';
+import { FLOW_WORKFLOW_FIELDS } from './flow-input.ts';
+import { readFlowWorkflow, requireRunning } from './flow-workflow.ts';
 
-export const DecomposeWorkflowInputSchema = z.strictObject({
-  workflowId: z.string().min(1).max(128),
-  tenantId: z.string().min(1).max(64),
-});
+export const DecomposeWorkflowInputSchema = z.strictObject(FLOW_WORKFLOW_FIELDS);
 
 export type DecomposeWorkflowInput = z.output<typeof DecomposeWorkflowInputSchema>;
 
@@ -31,12 +30,7 @@ export async function decomposeWorkflow(
   deps: DecomposeDependencies,
   input: DecomposeWorkflowInput,
 ): Promise<DecomposeOutcome> {
-  const workflow = await readFlowWorkflow(
-    deps.client,
-    deps.tables.workflows,
-    input.tenantId,
-    input.workflowId,
-  );
+  const workflow = await readFlowWorkflow(deps, input);
   requireRunning(workflow);
   if (workflow.type !== 'parallel') {
     throw stepInvalid(

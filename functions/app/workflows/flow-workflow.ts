@@ -1,20 +1,23 @@
-// The workflow item as the flow functions (route, decompose, record-step-failure) read it: strongly
-// consistent and scoped to the tenant. A workflow or step the state machine names but that is not there is
+// The workflow item as the flow functions (route, decompose, record-step-failure, plan-compensation,
+// compensate) read it: strongly consistent and scoped to the tenant. A workflow or step the state machine names but that is not there is
 // a defect of the execution, reported as `Trustgate.StepInvalid` naming what is missing.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GATE_ERROR_NAMES, GateError } from '../gate/gate-errors.ts';
+import { stepInvalid } from '../gate/gate-errors.ts';
 import type { StepState, WorkflowItem } from './workflow-item.ts';
 import { getTenantWorkflow } from './workflows-repository.ts';
 
 export async function readFlowWorkflow(
-  client: DynamoDBDocumentClient,
-  workflowsTable: string,
-  tenantId: string,
-  workflowId: string,
+  deps: { client: DynamoDBDocumentClient; tables: { workflows: string } },
+  input: { tenantId: string; workflowId: string },
 ): Promise<WorkflowItem> {
-  const workflow = await getTenantWorkflow(client, workflowsTable, tenantId, workflowId);
+  const workflow = await getTenantWorkflow(
+    deps.client,
+    deps.tables.workflows,
+    input.tenantId,
+    input.workflowId,
+  );
   if (!workflow) {
-    throw stepInvalid(`workflow "${workflowId}" does not exist in tenant "${tenantId}"`);
+    throw stepInvalid(`workflow "${input.workflowId}" does not exist in tenant "${input.tenantId}"`);
   }
   return workflow;
 }
@@ -42,8 +45,4 @@ export function flowStep(workflow: WorkflowItem, stepIndex: number): StepState {
     );
   }
   return step;
-}
-
-export function stepInvalid(message: string): GateError {
-  return new GateError(GATE_ERROR_NAMES.stepInvalid, message);
 }

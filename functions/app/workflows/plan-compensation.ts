@@ -5,14 +5,12 @@
 // and compensate's own condition (step still SUCCEEDED) makes a repeated plan harmless.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { FLOW_WORKFLOW_FIELDS } from './flow-input.ts';
 import { readFlowWorkflow, requireSaga } from './flow-workflow.ts';
 import { failedStepIndex } from './workflow-error.ts';
 import type { WorkflowItem } from './workflow-item.ts';
 
-export const PlanCompensationInputSchema = z.strictObject({
-  workflowId: z.string().min(1).max(128),
-  tenantId: z.string().min(1).max(64),
-});
+export const PlanCompensationInputSchema = z.strictObject(FLOW_WORKFLOW_FIELDS);
 
 export type PlanCompensationInput = z.output<typeof PlanCompensationInputSchema>;
 
@@ -32,18 +30,13 @@ export async function planCompensation(
   deps: PlanCompensationDependencies,
   input: PlanCompensationInput,
 ): Promise<CompensationPlan> {
-  const workflow = await readFlowWorkflow(
-    deps.client,
-    deps.tables.workflows,
-    input.tenantId,
-    input.workflowId,
-  );
+  const workflow = await readFlowWorkflow(deps, input);
   requireSaga(workflow);
   return compensationPlan(workflow);
 }
 
 /** The plan for the workflow as read (pure). */
-export function compensationPlan(workflow: Pick<WorkflowItem, 'steps'>): CompensationPlan {
+function compensationPlan(workflow: Pick<WorkflowItem, 'steps'>): CompensationPlan {
   const failedIndex = failedStepIndex(workflow.steps);
   const succeeded = workflow.steps.flatMap((step, index) => (step.status === 'SUCCEEDED' ? [{ index }] : []));
   return {

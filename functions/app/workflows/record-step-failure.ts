@@ -8,13 +8,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { FLOW_WORKFLOW_FIELDS } from './flow-input.ts';
 import { flowStep, readFlowWorkflow } from './flow-workflow.ts';
 import { workflowErrorCode, workflowErrorMessage } from './workflow-error.ts';
 import type { StepFailure } from './workflow-item.ts';
 
 export const RecordStepFailureInputSchema = z.strictObject({
-  workflowId: z.string().min(1).max(128),
-  tenantId: z.string().min(1).max(64),
+  ...FLOW_WORKFLOW_FIELDS,
   stepIndex: z.int().min(0),
   // The Catch's output as Step Functions shapes it; not strict, so a field it may add cannot break the
   // failure path.
@@ -41,12 +41,7 @@ export async function recordStepFailure(
 ): Promise<RecordStepFailureOutcome> {
   // Read first so that an unknown workflow or step index is named instead of written: an Update alone
   // would create an item for an unknown key and cannot tell an out-of-range index from a finished step.
-  const workflow = await readFlowWorkflow(
-    deps.client,
-    deps.tables.workflows,
-    input.tenantId,
-    input.workflowId,
-  );
+  const workflow = await readFlowWorkflow(deps, input);
   const step = flowStep(workflow, input.stepIndex);
   const failure: StepFailure = {
     code: workflowErrorCode(input.error.Error),

@@ -16,15 +16,15 @@ import { z } from 'zod';
 import { type BreakerConfig, DEFAULT_BREAKER_CONFIG } from '../../core/breaker/breaker-config.ts';
 import { selectAgent } from '../../core/routing/select-agent.ts';
 import { parseTierCode } from '../../core/trust/tiers.ts';
-import { GATE_ERROR_NAMES, GateError } from '../gate/gate-errors.ts';
-import { flowStep, readFlowWorkflow, requireRunning, stepInvalid } from './flow-workflow.ts';
+import { GATE_ERROR_NAMES, GateError, stepInvalid } from '../gate/gate-errors.ts';
+import { FLOW_WORKFLOW_FIELDS } from './flow-input.ts';
+import { flowStep, readFlowWorkflow, requireRunning } from './flow-workflow.ts';
 import { isLastRoutingAttempt, retryInSeconds } from './queue-backoff.ts';
 import { readTenantAgents, routingCandidate } from './routing-candidates.ts';
 import type { StepRouting, StepStatus } from './workflow-item.ts';
 
 export const RouteStepInputSchema = z.strictObject({
-  workflowId: z.string().min(1).max(128),
-  tenantId: z.string().min(1).max(64),
+  ...FLOW_WORKFLOW_FIELDS,
   stepIndex: z.int().min(0),
   /** 1 for the first try; the state machine adds one after each wait. */
   attempt: z.int().min(1),
@@ -47,12 +47,7 @@ export interface RouteDependencies {
 const ROUTABLE_STATUSES: readonly StepStatus[] = ['PENDING', 'QUEUED'];
 
 export async function routeStep(deps: RouteDependencies, input: RouteStepInput): Promise<RouteStepOutcome> {
-  const workflow = await readFlowWorkflow(
-    deps.client,
-    deps.tables.workflows,
-    input.tenantId,
-    input.workflowId,
-  );
+  const workflow = await readFlowWorkflow(deps, input);
   requireRunning(workflow);
   const step = flowStep(workflow, input.stepIndex);
   if (step.role === undefined) {
@@ -173,12 +168,7 @@ async function writeUnroutedStep(
 
 /** After a lost condition: the step's agent if another invocation routed it, else why it cannot be routed. */
 async function routedMeanwhile(deps: RouteDependencies, input: RouteStepInput): Promise<RouteStepOutcome> {
-  const workflow = await readFlowWorkflow(
-    deps.client,
-    deps.tables.workflows,
-    input.tenantId,
-    input.workflowId,
-  );
+  const workflow = await readFlowWorkflow(deps, input);
   const step = flowStep(workflow, input.stepIndex);
   if (step.agentId !== undefined) return routedTo(step.agentId, input.attempt);
   requireRunning(workflow);

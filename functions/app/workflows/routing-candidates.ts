@@ -36,7 +36,7 @@ export function routingCandidate(
   };
 }
 
-export function routingBreakerStatus(
+function routingBreakerStatus(
   breaker: BreakerState,
   nowMs: number,
   config: Readonly<BreakerConfig>,

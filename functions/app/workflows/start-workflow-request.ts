@@ -28,12 +28,6 @@ import type {
 } from './workflow-item.ts';
 import { TEMPLATE_NAMES, type TemplateName, templateSteps, workflowTemplate } from './workflow-templates.ts';
 
-export {
-  BUILT_IN_WORKFLOW_DEFAULTS,
-  type WorkflowDefaults,
-  workflowDefaultsFromEnvironment,
-} from './workflow-defaults.ts';
-
 export const MAX_WORKFLOW_STEPS = 20;
 
 /** SPEC §7: the request section of an agent call is at most 8K tokens, and the task is that request. */
@@ -51,8 +45,7 @@ const WORKFLOW_TYPES = ['sequential', 'parallel', 'saga'] as const satisfies rea
 const PREFERENCES = ['cost', 'quality'] as const;
 const SUBTASK_FAILURE_POLICIES = ['fail', 'aggregate'] as const;
 
-export const FAILURE_INJECTION_DISABLED_MESSAGE =
-  'failure injection is disabled in production; remove input.failAt';
+const FAILURE_INJECTION_DISABLED_MESSAGE = 'failure injection is disabled in production; remove input.failAt';
 
 const TaskSchema = z
   .string()
@@ -176,8 +169,8 @@ function bodySchemas(production: boolean) {
 }
 
 type BodySchemas = ReturnType<typeof bodySchemas>;
-export type TemplateBody = z.output<BodySchemas['template']>;
-export type ExplicitStepsBody = z.output<BodySchemas['explicit']>;
+type TemplateBody = z.output<BodySchemas['template']>;
+type ExplicitStepsBody = z.output<BodySchemas['explicit']>;
 export type StartWorkflowBody = TemplateBody | ExplicitStepsBody;
 
 /**

@@ -84,7 +84,7 @@ export function workflowView(workflow: WorkflowItem): WorkflowView {
 }
 
 /** The stored status once final; while RUNNING, what the steps are waiting for (approval beats an agent). */
-export function viewStatus(workflow: Pick<WorkflowItem, 'status' | 'steps'>): WorkflowViewStatus {
+function viewStatus(workflow: Pick<WorkflowItem, 'status' | 'steps'>): WorkflowViewStatus {
   if (workflow.status !== 'RUNNING') return workflow.status;
   const waiting = (status: StepStatus) => workflow.steps.some((step) => step.status === status);
   if (waiting('WAITING_APPROVAL')) return 'WAITING_APPROVAL';

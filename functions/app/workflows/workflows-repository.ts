@@ -95,22 +95,6 @@ export function workflowEndedUpdate(
   };
 }
 
-/** The RUNNING → FAILED update, optionally marking the failed step (see workflowEndedUpdate). */
-export function workflowFailedUpdate(
-  table: string,
-  workflowId: string,
-  error: WorkflowError,
-  updatedAt: string,
-  failedStepIndex?: number,
-): NonNullable<TransactWriteItem['Update']> {
-  return workflowEndedUpdate(
-    table,
-    workflowId,
-    { status: 'FAILED', error, ...(failedStepIndex === undefined ? {} : { failedStepIndex }) },
-    updatedAt,
-  );
-}
-
 /** RUNNING → FAILED with the error; false when the workflow had already left RUNNING. */
 export async function failRunningWorkflow(
   client: DynamoDBDocumentClient,
@@ -120,7 +104,9 @@ export async function failRunningWorkflow(
   updatedAt: string,
 ): Promise<boolean> {
   try {
-    await client.send(new UpdateCommand(workflowFailedUpdate(table, workflowId, error, updatedAt)));
+    await client.send(
+      new UpdateCommand(workflowEndedUpdate(table, workflowId, { status: 'FAILED', error }, updatedAt)),
+    );
     return true;
   } catch (caught) {
     if (caught instanceof ConditionalCheckFailedException) return false;

@@ -11,10 +11,10 @@ import {
   startWorkflow,
 } from '../../../functions/app/workflows/start-workflow.ts';
 import {
-  BUILT_IN_WORKFLOW_DEFAULTS,
   startWorkflowBodySchema,
   workflowPlan,
 } from '../../../functions/app/workflows/start-workflow-request.ts';
+import { BUILT_IN_WORKFLOW_DEFAULTS } from '../../../functions/app/workflows/workflow-defaults.ts';
 import type { WorkflowItem, WorkflowType } from '../../../functions/app/workflows/workflow-item.ts';
 import type { WorkflowView } from '../../../functions/app/workflows/workflow-view.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../../functions/http/http-api-event.ts';

@@ -9,9 +9,14 @@ import type { StepState, WorkflowItem } from '../../../functions/app/workflows/w
 import { countTokens } from '../../../functions/core/budget/tokenizer.ts';
 import { testLambdaContext } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
-import { DEFAULT_OPTIONS, flowWorkflowItem, putWorkflow, storedWorkflow } from './flow-workflow-item.ts';
-
-type Invoke<TResult> = (event: unknown, context: typeof testLambdaContext) => Promise<TResult>;
+import {
+  DEFAULT_OPTIONS,
+  flowWorkflowItem,
+  type Invoke,
+  invocationFailure,
+  putWorkflow,
+  storedWorkflow,
+} from './flow-workflow-item.ts';
 
 let environment: ApiTestEnvironment;
 let decompose: Invoke<DecomposeOutcome>;
@@ -80,13 +85,8 @@ function decomposeEvent(workflow: WorkflowItem) {
   return { workflowId: workflow.workflowId, tenantId: workflow.tenantId };
 }
 
-async function decomposeFailure(event: unknown): Promise<Error> {
-  try {
-    await decompose(event, testLambdaContext);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('the decomposer did not fail');
+function decomposeFailure(event: unknown): Promise<Error> {
+  return invocationFailure(decompose, event);
 }
 
 describe('decomposing a parallel workflow', () => {

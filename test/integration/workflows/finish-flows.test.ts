@@ -8,15 +8,19 @@ import type { FinishOutcome } from '../../../functions/app/workflows/finish-work
 import type {
   StepState,
   WorkflowItem,
-  WorkflowOptions,
   WorkflowType,
 } from '../../../functions/app/workflows/workflow-item.ts';
 import { verifyMerklePath } from '../../../functions/core/proofs/merkle-tree.ts';
 import type { ProofItem } from '../../../functions/data/proofs-repository.ts';
 import { testLambdaContext } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
-
-type Invoke<TResult> = (event: unknown, context: typeof testLambdaContext) => Promise<TResult>;
+import {
+  caught,
+  DEFAULT_OPTIONS,
+  type Invoke,
+  invocationFailure,
+  storedWorkflow,
+} from './flow-workflow-item.ts';
 
 let environment: ApiTestEnvironment;
 let finish: Invoke<FinishOutcome>;
@@ -34,12 +38,6 @@ afterAll(async () => {
 });
 
 const TENANT = 'finishing';
-const OPTIONS: WorkflowOptions = {
-  preference: 'cost',
-  escalation: { slaSeconds: 3600, maxLevel: 3 },
-  queue: { maxAttempts: 5, delaySeconds: 5, backoffRate: 2, maxDelaySeconds: 300 },
-};
-
 /** A step as the gate leaves it: SUCCEEDED with output and proof (the proof item is written too). */
 async function succeededStep(workflowId: string, index: number, name: string): Promise<StepState> {
   const intentId = randomUUID();
@@ -95,8 +93,8 @@ async function putWorkflow(
     input: { task: 'Assess the Q3 expansion' },
     options:
       type === 'parallel'
-        ? { ...OPTIONS, parallel: { maxConcurrency: 3, onSubtaskFailure: 'aggregate' } }
-        : OPTIONS,
+        ? { ...DEFAULT_OPTIONS, parallel: { maxConcurrency: 3, onSubtaskFailure: 'aggregate' } }
+        : DEFAULT_OPTIONS,
     steps,
     status: 'RUNNING',
     executionArn: `arn:aws:states:us-east-1:000000000000:execution:flow:${workflowId}`,
@@ -107,11 +105,8 @@ async function putWorkflow(
   await environment.documents.send(new PutCommand({ TableName: environment.tables.workflows, Item: item }));
 }
 
-async function workflowItem(workflowId: string): Promise<WorkflowItem> {
-  const { Item } = await environment.documents.send(
-    new GetCommand({ TableName: environment.tables.workflows, Key: { workflowId } }),
-  );
-  return Item as WorkflowItem;
+function workflowItem(workflowId: string): Promise<WorkflowItem> {
+  return storedWorkflow(environment.documents, environment.tables.workflows, workflowId);
 }
 
 async function proofItem(resultHash: string): Promise<ProofItem> {
@@ -121,18 +116,8 @@ async function proofItem(resultHash: string): Promise<ProofItem> {
   return Item as ProofItem;
 }
 
-/** The Catch output Step Functions hands the finish for a failed Lambda task. */
-function caught(errorType: string, errorMessage: string) {
-  return { Error: errorType, Cause: JSON.stringify({ errorType, errorMessage, trace: [] }) };
-}
-
-async function finishFailure(event: unknown): Promise<Error> {
-  try {
-    await finish(event, testLambdaContext);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('the finish did not fail');
+function finishFailure(event: unknown): Promise<Error> {
+  return invocationFailure(finish, event);
 }
 
 describe('the aggregate of a parallel workflow', () => {

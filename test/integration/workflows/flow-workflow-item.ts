@@ -1,9 +1,14 @@
-// Workflow items for the tests of the flow functions (route, decompose, record-step-failure), written
-// directly with PutCommand as POST /v1/workflows would have left them: RUNNING, every step PENDING, the
-// resolved `options` (the built-in defaults of docs/backend.md unless a test says otherwise).
+// For the tests of the flow functions (gate, route, decompose, record-step-failure, finish, the saga's):
+// workflow items written directly with PutCommand as POST /v1/workflows would have left them (RUNNING,
+// every step PENDING, the resolved `options`: the built-in defaults of docs/backend.md unless a test says
+// otherwise), and the handlers invoked as the state machine invokes them.
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StepState, WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
+import { testLambdaContext } from '../../support/http-api-event.ts';
+
+/** A handler of the flow, as the state machine invokes it. */
+export type Invoke<TResult> = (event: unknown, context: typeof testLambdaContext) => Promise<TResult>;
 
 export const DEFAULT_OPTIONS: WorkflowItem['options'] = {
   preference: 'cost',
@@ -59,4 +64,19 @@ export async function storedWorkflow(
     new GetCommand({ TableName: table, Key: { workflowId }, ConsistentRead: true }),
   );
   return Item as WorkflowItem;
+}
+
+/** The error an invocation fails with (its name is what Step Functions matches); the test fails if none. */
+export async function invocationFailure(invoke: Invoke<unknown>, event: unknown): Promise<Error> {
+  try {
+    await invoke(event, testLambdaContext);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('the invocation did not fail');
+}
+
+/** What a Catch hands on for a Lambda function that threw `name` with `message`. */
+export function caught(name: string, message: string) {
+  return { Error: name, Cause: JSON.stringify({ errorType: name, errorMessage: message, trace: [] }) };
 }

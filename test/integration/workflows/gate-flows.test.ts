@@ -23,9 +23,8 @@ import type { ProofItem } from '../../../functions/data/proofs-repository.ts';
 import type { CompletionRequest } from '../../../functions/providers/provider.ts';
 import { testLambdaContext } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
-import { type FleetAgent, seedAgents } from './workflow-fleet.ts';
-
-type Invoke<TResult> = (event: unknown, context: typeof testLambdaContext) => Promise<TResult>;
+import { DEFAULT_OPTIONS, type Invoke, invocationFailure, storedWorkflow } from './flow-workflow-item.ts';
+import { type FleetAgent, REPORT_FLEET, seedAgents } from './workflow-fleet.ts';
 
 let environment: ApiTestEnvironment;
 let gate: Invoke<GatedStepOutcome>;
@@ -33,15 +32,7 @@ let LocalProvider: typeof import('../../../functions/providers/local-provider.ts
 
 /** The demo fleet's agents the templates use (SPEC §2 scores), plus a general agent for routed steps. */
 const FLEET: readonly FleetAgent[] = [
-  { agentId: 'research-agent', role: 'research', actions: ['search_web'], score: 580, costPerCall: 0.02 },
-  { agentId: 'analysis-agent', role: 'analysis', actions: ['process_data'], score: 720, costPerCall: 0.03 },
-  {
-    agentId: 'writing-agent',
-    role: 'writing',
-    actions: ['generate_document'],
-    score: 420,
-    costPerCall: 0.01,
-  },
+  ...REPORT_FLEET,
   { agentId: 'review-agent', role: 'review', actions: ['review_document'], score: 810, costPerCall: 0.04 },
   {
     agentId: 'standard-agent',
@@ -90,9 +81,7 @@ async function putWorkflow(
     type,
     input,
     options: {
-      preference: 'cost',
-      escalation: { slaSeconds: 3600, maxLevel: 3 },
-      queue: { maxAttempts: 5, delaySeconds: 5, backoffRate: 2, maxDelaySeconds: 300 },
+      ...DEFAULT_OPTIONS,
       ...(type === 'parallel' ? { parallel: { maxConcurrency: 10, onSubtaskFailure: 'fail' } } : {}),
     },
     steps: steps.map((step) => ({
@@ -114,20 +103,12 @@ function gateEvent(workflow: WorkflowItem, stepIndex: number, agentId = workflow
 }
 
 /** The error a gate invocation fails with: its name is what Step Functions matches. */
-async function gateFailure(event: unknown, invoke: Invoke<GatedStepOutcome> = gate): Promise<Error> {
-  try {
-    await invoke(event, testLambdaContext);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('the gate did not fail');
+function gateFailure(event: unknown, invoke: Invoke<GatedStepOutcome> = gate): Promise<Error> {
+  return invocationFailure(invoke, event);
 }
 
-async function workflowItem(workflowId: string): Promise<WorkflowItem> {
-  const { Item } = await environment.documents.send(
-    new GetCommand({ TableName: environment.tables.workflows, Key: { workflowId }, ConsistentRead: true }),
-  );
-  return Item as WorkflowItem;
+function workflowItem(workflowId: string): Promise<WorkflowItem> {
+  return storedWorkflow(environment.documents, environment.tables.workflows, workflowId);
 }
 
 async function agentOf(tenantId: string, agentId: string): Promise<AgentItem> {

@@ -6,9 +6,14 @@ import type { RecordStepFailureOutcome } from '../../../functions/app/workflows/
 import type { WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
 import { testLambdaContext } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
-import { flowWorkflowItem, putWorkflow, roleStep, storedWorkflow } from './flow-workflow-item.ts';
-
-type Invoke<TResult> = (event: unknown, context: typeof testLambdaContext) => Promise<TResult>;
+import {
+  caught,
+  flowWorkflowItem,
+  type Invoke,
+  putWorkflow,
+  roleStep,
+  storedWorkflow,
+} from './flow-workflow-item.ts';
 
 let environment: ApiTestEnvironment;
 let recordFailure: Invoke<RecordStepFailureOutcome>;
@@ -26,11 +31,6 @@ afterAll(async () => {
 });
 
 const TENANT = 'step-failure';
-
-/** What a Catch hands on for a Lambda function that threw `name` with `message`. */
-function caught(name: string, message: string) {
-  return { Error: name, Cause: JSON.stringify({ errorType: name, errorMessage: message, trace: [] }) };
-}
 
 const DENIED = caught(GATE_ERROR_NAMES.stepDenied, 'agent lacks capability process_data');
 

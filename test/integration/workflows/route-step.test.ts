@@ -18,13 +18,13 @@ import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-tes
 import {
   DEFAULT_OPTIONS,
   flowWorkflowItem,
+  type Invoke,
+  invocationFailure,
   putWorkflow,
   roleStep,
   storedWorkflow,
 } from './flow-workflow-item.ts';
 import { agentItem, type FleetAgent } from './workflow-fleet.ts';
-
-type Invoke<TResult> = (event: unknown, context: typeof testLambdaContext) => Promise<TResult>;
 
 let environment: ApiTestEnvironment;
 let route: Invoke<RouteStepOutcome>;
@@ -90,13 +90,8 @@ function routeEvent(workflow: WorkflowItem, attempt = 1, stepIndex = 0) {
   return { workflowId: workflow.workflowId, tenantId: workflow.tenantId, stepIndex, attempt };
 }
 
-async function routeFailure(event: unknown): Promise<Error> {
-  try {
-    await route(event, testLambdaContext);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('the router did not fail');
+function routeFailure(event: unknown): Promise<Error> {
+  return invocationFailure(route, event);
 }
 
 function openBreaker(openUntilMs: number): BreakerState {

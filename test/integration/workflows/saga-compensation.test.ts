@@ -17,8 +17,7 @@ import { verifyMerklePath } from '../../../functions/core/proofs/merkle-tree.ts'
 import type { ProofItem } from '../../../functions/data/proofs-repository.ts';
 import { testLambdaContext } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
-
-type Invoke<TResult> = (event: unknown, context: typeof testLambdaContext) => Promise<TResult>;
+import { DEFAULT_OPTIONS, type Invoke, invocationFailure, storedWorkflow } from './flow-workflow-item.ts';
 
 let environment: ApiTestEnvironment;
 let planCompensation: Invoke<CompensationPlan>;
@@ -125,11 +124,7 @@ async function putWorkflow(
     tenantId: TENANT,
     type,
     input: { task: 'Book the Q3 campaign', failAt: 'commit' },
-    options: {
-      preference: 'cost',
-      escalation: { slaSeconds: 3600, maxLevel: 3 },
-      queue: { maxAttempts: 5, delaySeconds: 5, backoffRate: 2, maxDelaySeconds: 300 },
-    },
+    options: DEFAULT_OPTIONS,
     steps,
     status: 'RUNNING',
     executionArn: `arn:aws:states:us-east-1:000000000000:execution:saga:${workflowId}`,
@@ -141,20 +136,8 @@ async function putWorkflow(
   return item;
 }
 
-async function workflowItem(workflowId: string): Promise<WorkflowItem> {
-  const { Item } = await environment.documents.send(
-    new GetCommand({ TableName: environment.tables.workflows, Key: { workflowId } }),
-  );
-  return Item as WorkflowItem;
-}
-
-async function failure<T>(invoke: Invoke<T>, event: unknown): Promise<Error> {
-  try {
-    await invoke(event, testLambdaContext);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('the invocation did not fail');
+function workflowItem(workflowId: string): Promise<WorkflowItem> {
+  return storedWorkflow(environment.documents, environment.tables.workflows, workflowId);
 }
 
 describe('plan-compensation', () => {
@@ -190,9 +173,9 @@ describe('plan-compensation', () => {
     const workflowId = `sequential-${randomUUID()}`;
     await putWorkflow(workflowId, 'sequential', [await succeeded(workflowId, 0, SAGA_STEPS[0]!)]);
 
-    const notSaga = await failure(planCompensation, { workflowId, tenantId: TENANT });
-    const elsewhere = await failure(planCompensation, { workflowId, tenantId: 'someone-else' });
-    const malformed = await failure(planCompensation, { workflowId });
+    const notSaga = await invocationFailure(planCompensation, { workflowId, tenantId: TENANT });
+    const elsewhere = await invocationFailure(planCompensation, { workflowId, tenantId: 'someone-else' });
+    const malformed = await invocationFailure(planCompensation, { workflowId });
 
     expect(notSaga.name).toBe('Trustgate.StepInvalid');
     expect(notSaga.message).toMatch(/is sequential, not a saga/);
@@ -249,7 +232,7 @@ describe('compensate', () => {
   it('refuses a step that did not succeed with Trustgate.CompensationFailed saying why', async () => {
     const workflow = await failedAtCommit();
 
-    const error = await failure(compensate, {
+    const error = await invocationFailure(compensate, {
       workflowId: workflow.workflowId,
       tenantId: TENANT,
       stepIndex: 2,
@@ -266,7 +249,7 @@ describe('compensate', () => {
   it('refuses a workflow that is no longer running with Trustgate.CompensationFailed', async () => {
     const workflow = await failedAtCommit({ status: 'FAILED' });
 
-    const error = await failure(compensate, {
+    const error = await invocationFailure(compensate, {
       workflowId: workflow.workflowId,
       tenantId: TENANT,
       stepIndex: 0,
@@ -310,13 +293,13 @@ describe('compensate', () => {
   it('refuses a step index the workflow does not have, naming it', async () => {
     const workflow = await failedAtCommit();
 
-    const error = await failure(compensate, {
+    const error = await invocationFailure(compensate, {
       workflowId: workflow.workflowId,
       tenantId: TENANT,
       stepIndex: 5,
       order: 1,
     });
-    const malformed = await failure(compensate, {
+    const malformed = await invocationFailure(compensate, {
       workflowId: workflow.workflowId,
       tenantId: TENANT,
       stepIndex: 0,

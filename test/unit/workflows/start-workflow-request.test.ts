@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BUILT_IN_WORKFLOW_DEFAULTS,
   MAX_PARALLEL_TASK_BYTES,
   MAX_TASK_TOKENS,
   MAX_WORKFLOW_STEPS,
   startWorkflowBodySchema,
-  type WorkflowDefaults,
-  workflowDefaultsFromEnvironment,
   workflowPlan,
 } from '../../../functions/app/workflows/start-workflow-request.ts';
+import {
+  BUILT_IN_WORKFLOW_DEFAULTS,
+  type WorkflowDefaults,
+  workflowDefaultsFromEnvironment,
+} from '../../../functions/app/workflows/workflow-defaults.ts';
 import { countTokens } from '../../../functions/core/budget/tokenizer.ts';
 import { ApiError, type FieldError } from '../../../functions/http/api-error.ts';
 import { validateInput } from '../../../functions/http/validate-input.ts';
