@@ -115,7 +115,7 @@ interface RunFigures {
   apiGbSeconds: number;
   dynamoDbReads: number;
   dynamoDbWrites: number;
-  /** DynamoDB request units, under the assumptions of `requestUnits`. */
+  /** DynamoDB request units, under the assumptions of `REQUEST_UNITS`. */
   readUnits: number;
   writeUnits: number;
 }
@@ -207,7 +207,7 @@ function flowRunner(context: {
 }) {
   const { sandbox, sfn, apiUrl, stateMachineArns, memory } = context;
   /** DynamoDB requests and request units of one status poll. */
-  let perPoll = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 };
+  let perPoll: DynamoDbFigures = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 };
 
   /** Runs `call`, returning its result and its round trip in ms. */
   const timed = async <T>(call: () => Promise<T>): Promise<[T, number]> => {
@@ -228,14 +228,12 @@ function flowRunner(context: {
       await pollWorkflowUntilEnded(apiUrl, workflowId, { intervalMs: POLL_INTERVAL_MS });
       sandbox.resetRequestCounts();
       for (let i = 0; i < POLLS_MEASURED; i++) await readWorkflow(apiUrl, workflowId);
-      const counts = sandbox.requestCounts();
-      const requests = dynamoDbRequests(counts);
-      const units = requestUnits(counts);
+      const polled = dynamoDbFigures(sandbox.requestCounts());
       perPoll = {
-        reads: requests.reads / POLLS_MEASURED,
-        writes: requests.writes / POLLS_MEASURED,
-        readUnits: units.reads / POLLS_MEASURED,
-        writeUnits: units.writes / POLLS_MEASURED,
+        reads: polled.reads / POLLS_MEASURED,
+        writes: polled.writes / POLLS_MEASURED,
+        readUnits: polled.readUnits / POLLS_MEASURED,
+        writeUnits: polled.writeUnits / POLLS_MEASURED,
       };
     },
 
@@ -268,7 +266,7 @@ function flowRunner(context: {
         onRead,
       });
       const millis = performance.now() - started;
-      const counts = sandbox.requestCounts();
+      const dynamoDb = dynamoDbFigures(sandbox.requestCounts());
       if (workflow.status !== flow.expected) {
         throw new Error(
           `${flow.name}: workflow ${workflowId} ended ${workflow.status}, expected ${flow.expected}: ${JSON.stringify(workflow.error)}`,
@@ -280,8 +278,6 @@ function flowRunner(context: {
 
       // A client reads the result once: the other polls' requests are taken out.
       const extraPolls = polls - 1;
-      const requests = dynamoDbRequests(counts);
-      const units = requestUnits(counts);
       const execution = executionFigures(await executionHistory(workflowId), memory.byName);
       await sleep(execution.lambdaInvocations * MS_PER_GATE_TOKEN - millis);
       return {
@@ -289,10 +285,10 @@ function flowRunner(context: {
         ...execution,
         apiRequests: apiMillis.length,
         apiGbSeconds: apiMillis.reduce((sum, call) => sum + gbSeconds(call.millis, call.megabytes), 0),
-        dynamoDbReads: requests.reads - extraPolls * perPoll.reads,
-        dynamoDbWrites: requests.writes - extraPolls * perPoll.writes,
-        readUnits: units.reads - extraPolls * perPoll.readUnits,
-        writeUnits: units.writes - extraPolls * perPoll.writeUnits,
+        dynamoDbReads: dynamoDb.reads - extraPolls * perPoll.reads,
+        dynamoDbWrites: dynamoDb.writes - extraPolls * perPoll.writes,
+        readUnits: dynamoDb.readUnits - extraPolls * perPoll.readUnits,
+        writeUnits: dynamoDb.writeUnits - extraPolls * perPoll.writeUnits,
       };
     },
   };
@@ -437,57 +433,53 @@ function gbSeconds(millis: number, megabytes: number): number {
   return (Math.ceil(Math.max(0, millis)) / 1000) * (megabytes / 1024);
 }
 
-const READ_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
-const WRITE_OPERATIONS = new Set([
-  'PutItem',
-  'UpdateItem',
-  'DeleteItem',
-  'BatchWriteItem',
-  'TransactWriteItems',
-]);
-
-function dynamoDbRequests(counts: Record<string, number>): { reads: number; writes: number } {
-  let reads = 0;
-  let writes = 0;
-  for (const [key, count] of Object.entries(counts)) {
-    const [service, operation = ''] = key.split('.');
-    if (service !== 'DynamoDB') continue;
-    if (READ_OPERATIONS.has(operation)) reads += count;
-    else if (WRITE_OPERATIONS.has(operation)) writes += count;
-  }
-  return { reads, writes };
+/** DynamoDB requests (reads, writes) and request units (readUnits, writeUnits), under `REQUEST_UNITS`. */
+interface DynamoDbFigures {
+  reads: number;
+  writes: number;
+  readUnits: number;
+  writeUnits: number;
 }
 
 /**
- * DynamoDB request units of the counted requests, an estimate: the edge counts requests, not items or
+ * DynamoDB request units per request by operation, an estimate: the edge counts requests, not items or
  * sizes. Assumed: strongly consistent reads of items ≤ 4 KB (1 RRU) and writes of items ≤ 1 KB (1 WRU);
  * batches and transactions touch 3 items (the gate's BatchGetItem reads workflow, agent and bucket; its
  * transactions write 3 to 4 items); transactional requests cost 2 units per item. The workflow item outgrows
  * 1 KB as step outputs accumulate, so the writes are undercounted by a small factor; DynamoDB stays a
- * small share of the total either way (printed).
+ * small share of the total either way (printed). An operation with read units is a read, one with write
+ * units a write.
  */
-function requestUnits(counts: Record<string, number>): { reads: number; writes: number } {
-  const UNITS: Readonly<Record<string, { reads?: number; writes?: number }>> = {
-    GetItem: { reads: 1 },
-    Query: { reads: 1 },
-    Scan: { reads: 1 },
-    BatchGetItem: { reads: 3 },
-    TransactGetItems: { reads: 6 },
-    PutItem: { writes: 1 },
-    UpdateItem: { writes: 1 },
-    DeleteItem: { writes: 1 },
-    BatchWriteItem: { writes: 3 },
-    TransactWriteItems: { writes: 6 },
-  };
-  let reads = 0;
-  let writes = 0;
+const REQUEST_UNITS: Readonly<Record<string, { reads?: number; writes?: number }>> = {
+  GetItem: { reads: 1 },
+  Query: { reads: 1 },
+  Scan: { reads: 1 },
+  BatchGetItem: { reads: 3 },
+  TransactGetItems: { reads: 6 },
+  PutItem: { writes: 1 },
+  UpdateItem: { writes: 1 },
+  DeleteItem: { writes: 1 },
+  BatchWriteItem: { writes: 3 },
+  TransactWriteItems: { writes: 6 },
+};
+
+/** The DynamoDB figures of the requests counted at the sandbox's edge (`Service.Operation` → count). */
+function dynamoDbFigures(counts: Record<string, number>): DynamoDbFigures {
+  const figures: DynamoDbFigures = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 };
   for (const [key, count] of Object.entries(counts)) {
     const [service, operation = ''] = key.split('.');
-    if (service !== 'DynamoDB') continue;
-    reads += (UNITS[operation]?.reads ?? 0) * count;
-    writes += (UNITS[operation]?.writes ?? 0) * count;
+    if (service !== 'DynamoDB' || !Object.hasOwn(REQUEST_UNITS, operation)) continue;
+    const units = REQUEST_UNITS[operation]!;
+    if (units.reads !== undefined) {
+      figures.reads += count;
+      figures.readUnits += units.reads * count;
+    }
+    if (units.writes !== undefined) {
+      figures.writes += count;
+      figures.writeUnits += units.writes * count;
+    }
   }
-  return { reads, writes };
+  return figures;
 }
 
 function averageOf(name: string, runs: RunFigures[]): FlowFigures {
@@ -593,7 +585,7 @@ function printFigures(flows: FlowFigures[], memory: FunctionMemory): void {
     `  (Lambda duration: sandbox-measured run time at each function's memory${gate ? `, e.g. the gate ${gate[1]} MB` : ''}, API functions ${memory.workflowsApi} MB by client round trip;`,
   );
   console.log(
-    '   DynamoDB: request units estimated from request counts (3 items per batch or transaction, items ≤ 1 KB), see requestUnits)',
+    '   DynamoDB: request units estimated from request counts (3 items per batch or transaction, items ≤ 1 KB), see REQUEST_UNITS)',
   );
 }
 

@@ -4,6 +4,13 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import {
+  BUILT_IN_WORKFLOW_DEFAULTS as BUILT_IN,
+  describeBounds,
+  isWithinBounds,
+  type OptionBounds,
+  WORKFLOW_OPTION_BOUNDS,
+} from '../functions/app/workflows/workflow-defaults.ts';
 
 /** The provider kinds of functions/providers (docs/backend.md, `ProviderConfig`). */
 const PROVIDER_KINDS = ['local', 'bedrock', 'openai'] as const;
@@ -22,17 +29,11 @@ export interface AppConfig {
   readonly workflowDefaults: WorkflowDefaults;
 }
 
-/** The defaults of POST /v1/workflows' `escalation`, `queue` and `parallel` (docs/backend.md), same ranges. */
-export interface WorkflowDefaults {
-  readonly escalationSlaSeconds: number;
-  readonly escalationMaxLevel: number;
-  readonly queueMaxAttempts: number;
-  readonly queueDelaySeconds: number;
-  /** May be fractional. */
-  readonly queueBackoffRate: number;
-  readonly queueMaxDelaySeconds: number;
-  readonly parallelMaxConcurrency: number;
-}
+/**
+ * The defaults of POST /v1/workflows' `escalation`, `queue` and `parallel` (docs/backend.md), one per key of
+ * the workflows API's WORKFLOW_OPTION_BOUNDS and within those bounds (`queueBackoffRate` may be fractional).
+ */
+export type WorkflowDefaults = { readonly [K in keyof typeof WORKFLOW_OPTION_BOUNDS]: number };
 
 export function readAppConfig(node: Node): AppConfig {
   const stage = readString(node, 'stage', 'dev');
@@ -62,16 +63,16 @@ export function readAppConfig(node: Node): AppConfig {
 }
 
 function readWorkflowDefaults(node: Node): WorkflowDefaults {
-  const integer = (key: string, fallback: number, max: number) =>
-    readNumberInRange(node, key, fallback, { min: 1, max, integer: true });
+  const read = (key: keyof WorkflowDefaults, fallback: number) =>
+    readNumberInRange(node, key, fallback, WORKFLOW_OPTION_BOUNDS[key]);
   return {
-    escalationSlaSeconds: integer('escalationSlaSeconds', 3600, 604_800),
-    escalationMaxLevel: integer('escalationMaxLevel', 3, 3),
-    queueMaxAttempts: integer('queueMaxAttempts', 5, 20),
-    queueDelaySeconds: integer('queueDelaySeconds', 5, 3600),
-    queueBackoffRate: readNumberInRange(node, 'queueBackoffRate', 2, { min: 1, max: 5, integer: false }),
-    queueMaxDelaySeconds: integer('queueMaxDelaySeconds', 300, 3600),
-    parallelMaxConcurrency: integer('parallelMaxConcurrency', 10, 10),
+    escalationSlaSeconds: read('escalationSlaSeconds', BUILT_IN.escalation.slaSeconds),
+    escalationMaxLevel: read('escalationMaxLevel', BUILT_IN.escalation.maxLevel),
+    queueMaxAttempts: read('queueMaxAttempts', BUILT_IN.queue.maxAttempts),
+    queueDelaySeconds: read('queueDelaySeconds', BUILT_IN.queue.delaySeconds),
+    queueBackoffRate: read('queueBackoffRate', BUILT_IN.queue.backoffRate),
+    queueMaxDelaySeconds: read('queueMaxDelaySeconds', BUILT_IN.queue.maxDelaySeconds),
+    parallelMaxConcurrency: read('parallelMaxConcurrency', BUILT_IN.parallelMaxConcurrency),
   };
 }
 
@@ -96,25 +97,12 @@ function readPositiveInteger(node: Node, key: string, fallback: number): number 
   return parsed;
 }
 
-function readNumberInRange(
-  node: Node,
-  key: string,
-  fallback: number,
-  range: { min: number; max: number; integer: boolean },
-): number {
+/** A number in the bounds the workflows API also holds requests and its environment to. */
+function readNumberInRange(node: Node, key: string, fallback: number, bounds: OptionBounds): number {
   const value: unknown = node.tryGetContext(key);
   if (value === undefined) return fallback;
   const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  const kind = range.integer ? 'an integer' : 'a number';
-  if (
-    typeof parsed !== 'number' ||
-    !Number.isFinite(parsed) ||
-    (range.integer && !Number.isInteger(parsed)) ||
-    parsed < range.min ||
-    parsed > range.max
-  )
-    throw new Error(
-      `context "${key}" must be ${kind} from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`,
-    );
+  if (typeof parsed !== 'number' || !isWithinBounds(parsed, bounds))
+    throw new Error(`context "${key}" must be ${describeBounds(bounds)}, got ${JSON.stringify(value)}`);
   return parsed;
 }

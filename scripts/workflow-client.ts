@@ -16,7 +16,7 @@ const FINAL_STATUSES: ReadonlySet<WorkflowViewStatus> = new Set<WorkflowViewStat
   'COMPENSATED',
 ]);
 
-export function isFinalStatus(status: WorkflowViewStatus): boolean {
+function isFinalStatus(status: WorkflowViewStatus): boolean {
   return FINAL_STATUSES.has(status);
 }
 
@@ -105,7 +105,7 @@ export interface PollOptions {
  * Reads the workflow every `intervalMs` until `reached` holds for it; throws naming `what` (and the
  * last status) after `timeoutMs`, or as soon as the workflow has ended without reaching it.
  */
-export async function pollWorkflowUntil(
+async function pollWorkflowUntil(
   apiUrl: string,
   workflowId: string,
   what: string,

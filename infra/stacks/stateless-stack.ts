@@ -79,7 +79,7 @@ export class StatelessStack extends Stack {
         ...logs,
       });
 
-    // The workflow steps, invoked by the state machine.
+    // The workflow steps, invoked by the state machines.
     const gate = new TrustgateFunction(this, 'Gate', {
       entry: 'workflow/gate',
       description: 'Runs one workflow step behind the trust gate: intent, decision, provider call, proof',
@@ -116,14 +116,11 @@ export class StatelessStack extends Stack {
           'grant is bedrock:InvokeModel only, on foundation models and this account’s inference profiles.',
       });
 
-    const finish = new TrustgateFunction(this, 'Finish', {
-      entry: 'workflow/finish',
-      description: 'Seals a workflow run: Merkle batch of its proofs, SUCCEEDED or FAILED',
-      memorySize: API_MEMORY_MB,
-      timeout: Duration.seconds(30),
-      environment,
-      ...logs,
-    });
+    const finish = flowFunction(
+      'Finish',
+      'workflow/finish',
+      'Seals a workflow run: Merkle batch of its proofs, SUCCEEDED, FAILED or COMPENSATED',
+    );
     tables.workflows.grantReadWriteData(finish.function);
     tables.proofs.grantReadWriteData(finish.function);
 
