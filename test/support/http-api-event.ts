@@ -3,7 +3,7 @@
 //
 //   httpApiEvent('POST /v1/agents', { body: { … } })
 //   httpApiEvent('GET /v1/agents/{id}', { pathParameters: { id: 'research-1' }, headers: { 'x-trustgate-tenant': 'acme' } })
-import type { FieldError } from '../../functions/http/api-error.ts';
+import { ApiError, type FieldError } from '../../functions/http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../functions/http/http-api-event.ts';
 
 export interface HttpApiEventOptions {
@@ -71,4 +71,15 @@ export interface ErrorBody {
 /** The `error` member of an error response. */
 export function responseError(response: HttpApiResponse): ErrorBody['error'] {
   return responseJson<ErrorBody>(response).error;
+}
+
+/** The ApiError a route's validation throws; fails the test when it throws nothing or something else. */
+export function thrownApiError(action: () => unknown): ApiError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError');
 }

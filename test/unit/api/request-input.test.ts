@@ -2,21 +2,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ApiError } from '../../../functions/http/api-error.ts';
 import { parseJsonBody } from '../../../functions/http/request-body.ts';
 import { callerRole, requestTenant } from '../../../functions/http/request-headers.ts';
 import { validateInput } from '../../../functions/http/validate-input.ts';
-import { httpApiEvent } from '../../support/http-api-event.ts';
-
-function thrown(action: () => unknown): ApiError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
+import { httpApiEvent, thrownApiError } from '../../support/http-api-event.ts';
 
 describe('parseJsonBody', () => {
   it('decodes a base64-encoded body before parsing it', () => {
@@ -27,7 +16,7 @@ describe('parseJsonBody', () => {
   });
 
   it('reports malformed JSON with the parser’s message on the body field', () => {
-    const error = thrown(() => parseJsonBody(httpApiEvent('POST /v1/things', { body: '{"a":' })));
+    const error = thrownApiError(() => parseJsonBody(httpApiEvent('POST /v1/things', { body: '{"a":' })));
     expect(error).toMatchObject({ status: 400, code: 'invalid_json' });
     expect(error.details).toEqual([{ field: 'body', message: expect.any(String) }]);
   });
@@ -43,7 +32,7 @@ describe('tenant and role headers', () => {
   });
 
   it('refuses a tenant that could forge a composite key', () => {
-    const error = thrown(() =>
+    const error = thrownApiError(() =>
       requestTenant(httpApiEvent('GET /v1/things', { headers: { 'x-trustgate-tenant': 'acme#agent' } })),
     );
     expect(error).toMatchObject({ status: 400, details: [{ field: 'headers.x-trustgate-tenant' }] });
@@ -58,12 +47,14 @@ describe('validateInput', () => {
   const schema = z.strictObject({ outer: z.strictObject({ count: z.number().min(0) }) });
 
   it('names nested fields with dotted paths under the prefix', () => {
-    const error = thrown(() => validateInput(schema, { outer: { count: -1 } }, 'queryStringParameters'));
+    const error = thrownApiError(() =>
+      validateInput(schema, { outer: { count: -1 } }, 'queryStringParameters'),
+    );
     expect(error.details.map((detail) => detail.field)).toEqual(['queryStringParameters.outer.count']);
   });
 
   it('names each unknown key of a strict object as its own field', () => {
-    const error = thrown(() => validateInput(schema, { outer: { count: 1, extra: 1, more: 2 } }));
+    const error = thrownApiError(() => validateInput(schema, { outer: { count: 1, extra: 1, more: 2 } }));
     expect(error.details).toEqual([
       { field: 'outer.extra', message: 'unknown field' },
       { field: 'outer.more', message: 'unknown field' },

@@ -1,24 +1,13 @@
 // The answer's request as the routes validate it, before anything is read: role, reviewer headers, id, body.
 import { describe, expect, it } from 'vitest';
 import { reviewRequest } from '../../../functions/app/escalations/review-request.ts';
-import { ApiError } from '../../../functions/http/api-error.ts';
 import { requestReviewer } from '../../../functions/http/request-headers.ts';
-import { type HttpApiEventOptions, httpApiEvent } from '../../support/http-api-event.ts';
+import { type HttpApiEventOptions, httpApiEvent, thrownApiError } from '../../support/http-api-event.ts';
 
 const id = `esc-${'0'.repeat(32)}`;
 
 function approveEvent(options: HttpApiEventOptions) {
   return httpApiEvent('POST /v1/escalations/{id}/approve', { pathParameters: { id }, ...options });
-}
-
-function thrown(action: () => unknown): ApiError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
 }
 
 describe('requestReviewer', () => {
@@ -35,14 +24,14 @@ describe('requestReviewer', () => {
   });
 
   it.each(['', '0', '4', '2.0', ' 2', '-1', 'two', '1e0'])('refuses level %j naming the header', (level) => {
-    const error = thrown(() =>
+    const error = thrownApiError(() =>
       requestReviewer(httpApiEvent('POST /x', { headers: { 'x-trustgate-reviewer-level': level } })),
     );
     expect(error).toMatchObject({ status: 400, details: [{ field: 'headers.x-trustgate-reviewer-level' }] });
   });
 
   it('refuses a reviewer name that is no identifier', () => {
-    const error = thrown(() =>
+    const error = thrownApiError(() =>
       requestReviewer(
         httpApiEvent('POST /x', {
           headers: { 'x-trustgate-reviewer-level': '1', 'x-trustgate-reviewer': 'alice#admin' },
@@ -83,17 +72,17 @@ describe('reviewRequest', () => {
 
   it('is forbidden to the operator role and to callers without a role, before any other check', () => {
     for (const headers of [{ 'x-trustgate-role': 'operator' }, {}] as Record<string, string>[]) {
-      const error = thrown(() => reviewRequest(approveEvent({ headers, body: '{' }), 'approve'));
+      const error = thrownApiError(() => reviewRequest(approveEvent({ headers, body: '{' }), 'approve'));
       expect(error).toMatchObject({ status: 403, code: 'forbidden' });
     }
   });
 
   it('refuses a reason over 1000 characters and a comment that is not a string', () => {
-    const long = thrown(() =>
+    const long = thrownApiError(() =>
       reviewRequest(approveEvent({ headers: reviewerHeaders, body: { reason: 'x'.repeat(1001) } }), 'reject'),
     );
     expect(long.details).toEqual([{ field: 'reason', message: expect.any(String) }]);
-    const notText = thrown(() =>
+    const notText = thrownApiError(() =>
       reviewRequest(approveEvent({ headers: reviewerHeaders, body: { comment: 7 } }), 'approve'),
     );
     expect(notText.details).toEqual([{ field: 'comment', message: expect.any(String) }]);
@@ -104,6 +93,6 @@ describe('reviewRequest', () => {
       pathParameters: { id: 'esc-123' },
       headers: reviewerHeaders,
     });
-    expect(thrown(() => reviewRequest(event, 'approve')).details[0]!.field).toBe('pathParameters.id');
+    expect(thrownApiError(() => reviewRequest(event, 'approve')).details[0]!.field).toBe('pathParameters.id');
   });
 });
