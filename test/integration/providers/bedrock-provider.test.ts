@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProvider } from '../../../functions/providers/create-provider.ts';
-import { type CompletionRequest, ProviderError } from '../../../functions/providers/provider.ts';
-import { type LoopbackServer, startLoopbackServer } from './loopback-server.ts';
+import type { CompletionRequest } from '../../../functions/providers/provider.ts';
+import { failureOf, type LoopbackServer, startLoopbackServer } from './loopback-server.ts';
 
 const MODEL_ID = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 
@@ -37,15 +37,6 @@ function bedrockError(status: number, errorType: string, message: string) {
     headers: { 'x-amzn-errortype': `${errorType}:http://internal.amazon.com/coral/com.amazon.bedrock/` },
     body: { message },
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 describe('Bedrock provider against a loopback Converse endpoint', () => {

@@ -9,6 +9,8 @@ import {
   type Http2ServerResponse,
 } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
+import { expect } from 'vitest';
+import { ProviderError } from '../../../functions/providers/provider.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -82,4 +84,14 @@ export async function startLoopbackServer(protocol: 'http1' | 'http2' = 'http1')
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** The ProviderError a provider call rejects with; fails the test when it resolves or rejects otherwise. */
+export async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
 }

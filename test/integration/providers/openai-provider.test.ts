@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createProvider } from '../../../functions/providers/create-provider.ts';
-import { type CompletionRequest, ProviderError } from '../../../functions/providers/provider.ts';
-import { type LoopbackServer, startLoopbackServer } from './loopback-server.ts';
+import type { CompletionRequest } from '../../../functions/providers/provider.ts';
+import { failureOf, type LoopbackServer, startLoopbackServer } from './loopback-server.ts';
 
 const REQUEST: CompletionRequest = {
   system: 'You are the Analysis Agent.',
@@ -23,15 +23,6 @@ function chatCompletion(content: string | null, finishReason: string, withUsage 
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: finishReason }],
     ...(withUsage ? { usage: { prompt_tokens: 42, completion_tokens: 7, total_tokens: 49 } } : {}),
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 describe('OpenAI-compatible provider against a loopback chat-completions endpoint', () => {
