@@ -7,6 +7,11 @@ export const TABLE_ENV = {
   workflows: 'WORKFLOWS_TABLE',
   gateState: 'GATE_STATE_TABLE',
   escalations: 'ESCALATIONS_TABLE',
+  idempotency: 'IDEMPOTENCY_TABLE',
+  webhooks: 'WEBHOOKS_TABLE',
+  audit: 'AUDIT_TABLE',
+  analytics: 'ANALYTICS_TABLE',
+  alerts: 'ALERTS_TABLE',
 } as const;
 
 export type TableName = keyof typeof TABLE_ENV;

@@ -33,5 +33,5 @@ export function observedHandler<TEvent, TResult>(
     .use(injectLambdaContext(logger))
     // An invocation that added no metric must not fail for it.
     .use(logMetrics(metrics, { throwOnEmptyMetrics: false }));
-  return wrapped as LambdaHandler<TEvent, TResult>;
+  return wrapped as unknown as LambdaHandler<TEvent, TResult>;
 }

@@ -44,6 +44,11 @@ export const TABLE_KEYS: Readonly<Record<TableName, TableKeys>> = {
       { indexName: 'byTenantStatus', partitionKey: ['tenantStatus', 'S'], sortKey: ['createdAt', 'S'] },
     ],
   },
+  idempotency: { partitionKey: ['id', 'S'] },
+  webhooks: { partitionKey: ['tenantId', 'S'], sortKey: ['webhookId', 'S'] },
+  audit: { partitionKey: ['chainKey', 'S'], sortKey: ['sequence', 'N'] },
+  analytics: { partitionKey: ['metric', 'S'], sortKey: ['series', 'S'] },
+  alerts: { partitionKey: ['tenantId', 'S'], sortKey: ['alertId', 'S'] },
 };
 
 /** Names no other test file uses, so suites can share one DynamoDB Local. */
