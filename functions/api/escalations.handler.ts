@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { escalationsRoutes } from '../app/escalations/escalation-routes.ts';
 import { sfnTaskResponder } from '../app/escalations/task-response.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
+import { busAnnouncer } from '../events/bus-publisher.ts';
 import { routeRequest } from '../http/http-router.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { tracer } from '../observability/powertools.ts';
@@ -16,6 +17,7 @@ export const handler = observedHandler(
       clock: Date.now,
       // Default configuration: AWS_ENDPOINT_URL_SFN / AWS_ENDPOINT_URL point it at the sandbox.
       tasks: sfnTaskResponder(tracer.captureAWSv3Client(new SFNClient({}))),
+      events: busAnnouncer(),
     }),
   ),
 );

@@ -7,6 +7,7 @@ import type { WorkflowType } from '../app/workflows/workflow-item.ts';
 import { getWorkflowRoute, startWorkflowRoute } from '../app/workflows/workflow-routes.ts';
 import { UuidV7Generator } from '../core/intents/uuidv7.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
+import { busAnnouncer } from '../events/bus-publisher.ts';
 import { routeRequest } from '../http/http-router.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { tracer } from '../observability/powertools.ts';
@@ -41,6 +42,7 @@ export const handler = observedHandler(
       newWorkflowId: () => workflowIds.next(),
       defaults,
       stage: process.env.STAGE,
+      events: busAnnouncer(),
     }),
     'GET /v1/workflows/{id}': getWorkflowRoute({ client, workflowsTable }),
   }),

@@ -4,6 +4,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { logger, tracer } from '../observability/powertools.ts';
+import { type EventAnnouncer, eventAnnouncer } from './event-announcer.ts';
 import { requiredEnvironment } from './event-consumer.ts';
 import { type EventPublisher, eventBridgePublisher } from './event-publisher.ts';
 
@@ -21,4 +22,17 @@ export function busPublisher(): EventPublisher {
     log: (message, details) => logger.error(message, details),
   });
   return shared;
+}
+
+let sharedAnnouncer: EventAnnouncer | undefined;
+
+/** busPublisher() for facts already committed: an undeliverable event is logged whole, never thrown. */
+export function busAnnouncer(): EventAnnouncer {
+  sharedAnnouncer ??= eventAnnouncer(busPublisher(), (error, events) =>
+    logger.error('events could not be put on the bus or parked; they are logged here for a replay', {
+      error: error as Error,
+      events,
+    }),
+  );
+  return sharedAnnouncer;
 }

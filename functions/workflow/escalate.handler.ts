@@ -6,6 +6,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { EscalateInputSchema, escalateStep } from '../app/escalations/open-escalation.ts';
 import { parseFlowInput } from '../app/workflows/flow-input.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
+import { busAnnouncer } from '../events/bus-publisher.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { logger, metrics } from '../observability/powertools.ts';
 
@@ -13,6 +14,7 @@ const dependencies = {
   client: documentClient(),
   tables: { workflows: tableName('workflows'), escalations: tableName('escalations') },
   clock: Date.now,
+  events: busAnnouncer(),
 };
 
 export const handler = observedHandler(async (event: unknown) => {

@@ -3,6 +3,7 @@
 import { FinishWorkflowInputSchema, finishWorkflow } from '../app/workflows/finish-workflow.ts';
 import { parseFlowInput } from '../app/workflows/flow-input.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
+import { busAnnouncer } from '../events/bus-publisher.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { logger } from '../observability/powertools.ts';
 
@@ -10,6 +11,7 @@ const dependencies = {
   client: documentClient(),
   tables: { workflows: tableName('workflows'), proofs: tableName('proofs') },
   clock: Date.now,
+  events: busAnnouncer(),
 };
 
 export const handler = observedHandler(async (event: unknown) => {

@@ -11,6 +11,7 @@ import { ExtractiveSummarizer } from '../core/budget/extractive-summarizer.ts';
 import { UuidV7Generator } from '../core/intents/uuidv7.ts';
 import { PolicyStore } from '../core/policy/policy-store.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
+import { busPublisher } from '../events/bus-publisher.ts';
 import { type LambdaContext, observedHandler } from '../observability/observed-handler.ts';
 import { logger, metrics } from '../observability/powertools.ts';
 import { cachedProviderFactory } from '../providers/provider-cache.ts';
@@ -32,6 +33,13 @@ const dependencies = {
   newIntentId: () => intentIds.next(),
   summarizer: new ExtractiveSummarizer(),
   stage: process.env.STAGE,
+  events: busPublisher(),
+  onUndeliveredEvents: (error: unknown, events: readonly { eventId: string }[], stepError: unknown) =>
+    logger.error('the events of a failed step could not be put', {
+      eventIds: events.map((event) => event.eventId),
+      error: error as Error,
+      stepError: stepError as Error,
+    }),
 };
 
 export const handler = observedHandler(async (event: unknown, context: LambdaContext) => {

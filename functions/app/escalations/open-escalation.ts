@@ -21,10 +21,12 @@ import {
 import { z } from 'zod';
 import { MAX_AUTHORITY_LEVEL, MIN_AUTHORITY_LEVEL } from '../../core/policy/authority-level.ts';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
+import type { EventAnnouncer } from '../../events/event-announcer.ts';
 import { GATE_ERROR_NAMES, GateError, stepInvalid } from '../gate/gate-errors.ts';
 import { itemCancellation } from '../gate/transaction-cancellation.ts';
 import { flowStep, readFlowWorkflow, requireRunning } from '../workflows/flow-workflow.ts';
 import type { StepEscalation, StepState, WorkflowItem } from '../workflows/workflow-item.ts';
+import { escalationEvent } from './escalation-events.ts';
 import { escalationIdFor } from './escalation-id.ts';
 import { type EscalationItem, tenantStatusKey } from './escalation-item.ts';
 import { escalationStatusUpdate, pendingEscalationPut } from './escalation-writes.ts';
@@ -54,6 +56,8 @@ export interface EscalateDependencies {
   tables: { workflows: string; escalations: string };
   /** Epoch milliseconds. */
   clock: () => number;
+  /** escalation.created / escalation.timed_out, once written. */
+  events: EventAnnouncer;
 }
 
 /** The function's answer (the task's own output is whatever the reviewer's answer sends). */
@@ -147,6 +151,7 @@ async function escalateOnce(deps: EscalateDependencies, input: EscalateInput): P
       }
       throw error;
     }
+    await deps.events.announce([escalationEvent('escalation.timed_out', currentItem, now)]);
     const firstLevel = Math.min(step.authorityLevel ?? current.level, current.level);
     const levels = Array.from({ length: current.level - firstLevel + 1 }, (_, index) => firstLevel + index);
     throw new GateError(
@@ -157,7 +162,7 @@ async function escalateOnce(deps: EscalateDependencies, input: EscalateInput): P
   const level = current.level + 1;
   const escalationId = escalationIdFor({ ...input, intentId, level });
   const pending = pendingEscalation(workflow, step, input, { escalationId, level, now });
-  return writePending(deps, input, pending, [timedOut], current.escalationId);
+  return writePending(deps, input, pending, [timedOut], currentItem);
 }
 
 /** The workflow and its escalated step, or StepInvalid naming what is wrong with them. */
@@ -221,13 +226,13 @@ async function writePending(
   input: EscalateInput,
   pending: PendingEscalation,
   extraItems: TransactWriteItem[],
-  replacedEscalationId?: string,
+  replaced?: EscalationItem,
 ): Promise<OpenedEscalation> {
   const stepUpdate = stepAwaitingApprovalUpdate(
     deps.tables.workflows,
     { workflowId: input.workflowId, stepIndex: input.stepIndex, updatedAt: pending.item.updatedAt },
     pending.stepEscalation,
-    replacedEscalationId,
+    replaced?.escalationId,
   );
   const transaction: TransactWriteCommandInput = {
     TransactItems: [pendingEscalationPut(deps.tables.escalations, pending.item), ...extraItems, stepUpdate],
@@ -245,6 +250,11 @@ async function writePending(
     }
     throw error;
   }
+  const at = Date.parse(pending.item.updatedAt);
+  await deps.events.announce([
+    ...(replaced ? [escalationEvent('escalation.timed_out', replaced, at)] : []),
+    escalationEvent('escalation.created', pending.item, at),
+  ]);
   return opened(pending.item);
 }
 

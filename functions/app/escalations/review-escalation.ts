@@ -17,11 +17,13 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
+import type { EventAnnouncer } from '../../events/event-announcer.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
 import { REVIEWER_LEVEL_HEADER } from '../../http/request-headers.ts';
 import { GATE_ERROR_NAMES } from '../gate/gate-errors.ts';
 import { itemCancellation } from '../gate/transaction-cancellation.ts';
 import type { EscalationStatus, StepApproval } from '../workflows/workflow-item.ts';
+import { escalationEvent } from './escalation-events.ts';
 import { type EscalationItem, tenantStatusKey } from './escalation-item.ts';
 import { type EscalationView, escalationView } from './escalation-view.ts';
 import { escalationStatusUpdate, type ReviewRecord } from './escalation-writes.ts';
@@ -36,6 +38,8 @@ export interface ReviewDependencies {
   /** Epoch milliseconds. */
   clock: () => number;
   tasks: TaskResponder;
+  /** escalation.approved / .rejected once the task has the answer; .timed_out when it no longer waited. */
+  events: EventAnnouncer;
 }
 
 // Both transactions write the escalation item first and the workflow step second.
@@ -71,8 +75,11 @@ export async function reviewEscalation(
     // marks this escalation TIMED_OUT and removes the approval: nothing runs on an undelivered answer.
     if (!isExpiredTaskError(error)) throw error;
     await recordTimedOut(deps, decided);
+    await deps.events.announce([escalationEvent('escalation.timed_out', decided, deps.clock())]);
     throw expired(item);
   }
+  const type = decided.status === 'APPROVED' ? 'escalation.approved' : 'escalation.rejected';
+  await deps.events.announce([escalationEvent(type, decided, decided.decidedAt ?? now)]);
   return escalationView(decided);
 }
 

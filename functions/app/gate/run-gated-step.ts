@@ -8,13 +8,17 @@
 //               `input.failAt` naming the step, outside production, after its ALLOW is on record
 //   4. execute  context assembled within the token budget, provider call under the decision's timeout
 //   5. record   one TransactWriteItems: proof + step SUCCEEDED + agent breaker
-// That is three DynamoDB requests beyond the provider call. More are made only to recover from a lost
+//   6. announce one PutEvents: intent.declared, intent.decided, execution.succeeded | .failed, and
+//               circuit.* / budget.exceeded when they happened (gate-events.ts); a refused or failed step
+//               announces what it got to before its error is thrown
+// That is three DynamoDB requests and one EventBridge request beyond the provider call. More are made only to recover from a lost
 // race (a concurrent gate took the same bucket or moved the same agent's breaker: read again, retry), to
 // admit a HALF_OPEN probe (the admission must be stored before the call so that concurrent gates see
 // it), and to record a provider failure in the breaker.
 //
 // A step that already SUCCEEDED (the state machine retried an invocation whose result was committed)
-// is answered from the workflow item without a second intent, call or proof.
+// is answered from the workflow item without a second intent, call or proof; its execution.succeeded is
+// put again (same event id), in case what failed the first invocation was announcing it.
 //
 // The steps of a parallel workflow run at once: their gates write different steps of the same workflow
 // item and take from the same tenant bucket. The step updates carry no version lock (each touches its own
@@ -30,8 +34,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type BreakerConfig, DEFAULT_BREAKER_CONFIG } from '../../core/breaker/breaker-config.ts';
 import type { BreakerState } from '../../core/breaker/breaker-state.ts';
-import { canPass, recordFailure, recordSuccess } from '../../core/breaker/circuit-breaker.ts';
+import {
+  type BreakerTransition,
+  canPass,
+  type RecordResult,
+  recordFailure,
+  recordSuccess,
+} from '../../core/breaker/circuit-breaker.ts';
 import type { Summarizer } from '../../core/budget/summarizer.ts';
+import type { TrustgateEvent } from '../../core/events/event-envelope.ts';
 import type { Decision } from '../../core/policy/decision.ts';
 import type { PolicyStore } from '../../core/policy/policy-store.ts';
 import { resultHash } from '../../core/proofs/result-hash.ts';
@@ -48,12 +59,23 @@ import {
   type TenantIntentRecord,
 } from '../../data/intent-ledger.ts';
 import { proofPutItem } from '../../data/proofs-repository.ts';
+import type { EventPublisher } from '../../events/event-publisher.ts';
 import type { AiProvider, CompletionResult, ProviderConfig } from '../../providers/provider.ts';
 import { ProviderError } from '../../providers/provider.ts';
 import { isProductionStage } from '../workflows/production-stage.ts';
+import { workflowErrorCode } from '../workflows/workflow-error.ts';
 import type { StepState, WorkflowItem } from '../workflows/workflow-item.ts';
 import { applyApproval } from './approved-decision.ts';
 import { GATE_ERROR_NAMES, GateError, stepInvalid } from './gate-errors.ts';
+import {
+  budgetEvents,
+  circuitEvents,
+  decisionEvents,
+  type ExecutionFacts,
+  executionFailedEvent,
+  executionSucceededEvent,
+  type StepPlace,
+} from './gate-events.ts';
 import { type GateSnapshot, type GateTables, readGateSnapshot } from './gate-snapshot.ts';
 import type { GateStepInput } from './gate-step-input.ts';
 import {
@@ -82,6 +104,10 @@ export interface GateDependencies {
   rateLimit?: Readonly<TokenBucketConfig>;
   /** The deployment stage (STAGE): in production the gate ignores `input.failAt`. */
   stage?: string;
+  /** Where the step's events go (SPEC §5). */
+  events: EventPublisher;
+  /** Told when the events of a refused or failed step could not be put; the step's own error still wins. */
+  onUndeliveredEvents?: (error: unknown, events: readonly TrustgateEvent[], stepError: unknown) => void;
 }
 
 /** What the gate returns to the state machine: small, since every Map iteration's result is kept. */
@@ -118,6 +144,8 @@ interface DecidedStep {
   step: StepState;
   agent: AgentItem;
   agentTier: TierCode;
+  /** The effective score the decision was made on. */
+  score: number;
   decision: Decision;
   intent: TenantIntentRecord;
   /** The breaker state canPass admitted the call with, and the probe round to report back. */
@@ -125,7 +153,7 @@ interface DecidedStep {
 }
 
 type DecisionPhase =
-  | { kind: 'completed'; outcome: GatedStepOutcome }
+  | { kind: 'completed'; outcome: GatedStepOutcome; events: TrustgateEvent[] }
   | { kind: 'decided'; decided: DecidedStep };
 
 /** The agent item fields the breaker's optimistic lock needs. */
@@ -151,19 +179,83 @@ export async function runGatedStep(
 ): Promise<GatedStepOutcome> {
   const startedAt = deps.clock();
   const phase = await decideStep(deps, input);
-  if (phase.kind === 'completed') return phase.outcome;
+  if (phase.kind === 'completed') {
+    await deps.events.publish(phase.events);
+    return phase.outcome;
+  }
   const { decided } = phase;
+  const place: StepPlace = {
+    workflowId: input.workflowId,
+    step: decided.step.name,
+    stepIndex: input.stepIndex,
+  };
+  const events = decisionEvents({
+    intent: decided.intent,
+    decision: decided.decision,
+    agentTier: decided.agentTier,
+    score: decided.score,
+    place,
+  });
+  let outcome: GatedStepOutcome;
+  try {
+    outcome = await executeDecidedStep(deps, input, invocation, decided, { startedAt, place, events });
+  } catch (error) {
+    await announceBeforeFailing(deps, events, error);
+    throw error;
+  }
+  // A put that keeps failing fails the invocation; its retry finds the step SUCCEEDED and puts again.
+  await deps.events.publish(events);
+  return outcome;
+}
+
+/**
+ * From an ALLOW on record to the recorded result, appending to `events` what happened on the way. Throws
+ * the step's error for DENY, ESCALATE, failAt and provider failures, after adding execution.failed and any
+ * breaker transition.
+ */
+async function executeDecidedStep(
+  deps: GateDependencies,
+  input: GateStepInput,
+  invocation: GateInvocation,
+  decided: DecidedStep,
+  run: { startedAt: number; place: StepPlace; events: TrustgateEvent[] },
+): Promise<GatedStepOutcome> {
+  const facts = (at: number): ExecutionFacts => ({
+    tenantId: input.tenantId,
+    agentId: decided.agent.agentId,
+    intentId: decided.intent.intentId,
+    action: decided.step.intent,
+    agentTier: decided.agentTier,
+    place: run.place,
+    at,
+    durationMs: at - run.startedAt,
+  });
   refuseUnlessAllowed(decided.decision);
-  refuseInjectedFailure(deps, decided);
+  try {
+    refuseInjectedFailure(deps, decided);
+  } catch (error) {
+    run.events.push(executionFailedEvent(facts(deps.clock()), failureOf(error)));
+    throw error;
+  }
 
   const lock = await admitCall(deps, decided);
   const limits = decided.decision.limits;
-  const { request } = await stepCompletionRequest(
+  const { request, context } = await stepCompletionRequest(
     decided.workflow,
     input.stepIndex,
     { agentId: decided.agent.agentId, name: decided.agent.name, role: decided.agent.role },
     limits,
     deps.summarizer,
+  );
+  run.events.push(
+    ...budgetEvents({
+      tenantId: input.tenantId,
+      agentId: decided.agent.agentId,
+      intentId: decided.intent.intentId,
+      place: run.place,
+      at: deps.clock(),
+      actions: context.actions,
+    }),
   );
 
   let completion: CompletionResult;
@@ -177,13 +269,13 @@ export async function runGatedStep(
     );
     completion = await provider.complete(request, AbortSignal.timeout(timeoutMs));
   } catch (error) {
-    await updateBreaker(
-      deps,
-      lock,
-      (breaker, now) =>
-        recordFailure(breaker, now, breakerConfigOf(deps), decided.admission.probeRound).state,
+    const failure = providerFailure(error);
+    run.events.push(executionFailedEvent(facts(deps.clock()), failureOf(failure)));
+    const recorded = await updateBreaker(deps, lock, (breaker, now) =>
+      recordFailure(breaker, now, breakerConfigOf(deps), decided.admission.probeRound),
     );
-    throw providerFailure(error);
+    run.events.push(...breakerEvents(deps, decided, recorded));
+    throw failure;
   }
 
   const finishedAt = deps.clock();
@@ -192,15 +284,20 @@ export async function runGatedStep(
     result: completion.text,
     timestamp: finishedAt,
   });
-  await recordResult(deps, decided, lock, {
+  const result: StepResult = {
     intentId: decided.intent.intentId,
     output: completion.text,
     tokens: { input: completion.usage.inputTokens, output: completion.usage.outputTokens },
     costUsd: decided.agent.costPerCall,
-    durationMs: finishedAt - startedAt,
+    durationMs: finishedAt - run.startedAt,
     proofHash,
     completedAt: new Date(finishedAt).toISOString(),
-  });
+  };
+  const recorded = await recordResult(deps, decided, lock, result);
+  run.events.push(
+    executionSucceededEvent(facts(finishedAt), result),
+    ...breakerEvents(deps, decided, recorded),
+  );
   return {
     workflowId: input.workflowId,
     stepIndex: input.stepIndex,
@@ -213,12 +310,55 @@ export async function runGatedStep(
   };
 }
 
+/** A refused or failed step still announces its decision and outcome; its own error is what the flow sees. */
+async function announceBeforeFailing(
+  deps: GateDependencies,
+  events: readonly TrustgateEvent[],
+  stepError: unknown,
+): Promise<void> {
+  try {
+    await deps.events.publish(events);
+  } catch (error) {
+    // Replacing the step's error would change what the flow retries or catches.
+    deps.onUndeliveredEvents?.(error, events, stepError);
+  }
+}
+
+function failureOf(error: unknown): { errorCode: string; message: string } {
+  const name = error instanceof Error ? error.name : 'Error';
+  return {
+    errorCode: workflowErrorCode(name),
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+function breakerEvents(
+  deps: GateDependencies,
+  decided: DecidedStep,
+  recorded: { transition: BreakerTransition | null; state: BreakerState },
+): TrustgateEvent[] {
+  return circuitEvents({
+    tenantId: decided.agent.tenantId,
+    agentId: decided.agent.agentId,
+    intentId: decided.intent.intentId,
+    transition: recorded.transition,
+    state: recorded.state,
+    config: breakerConfigOf(deps),
+  });
+}
+
 async function decideStep(deps: GateDependencies, input: GateStepInput): Promise<DecisionPhase> {
   for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
     if (attempt > 1) await raceBackoff(attempt);
     const snapshot = await readGateSnapshot(deps.client, deps.tables, input);
     const { workflow, step, agent } = requireRunnableStep(snapshot, input);
-    if (step.status === 'SUCCEEDED') return { kind: 'completed', outcome: completedOutcome(input, step) };
+    if (step.status === 'SUCCEEDED') {
+      return {
+        kind: 'completed',
+        outcome: completedOutcome(input, step),
+        events: completedEvents(input, step),
+      };
+    }
 
     const now = deps.clock();
     const score = effectiveScore(agent.trust, now);
@@ -306,6 +446,7 @@ async function decideStep(deps: GateDependencies, input: GateStepInput): Promise
           step,
           agent,
           agentTier,
+          score,
           decision,
           intent: record,
           admission: pass,
@@ -372,6 +513,26 @@ function requireAgent(
 ): { workflow: WorkflowItem; step: StepState; agent: AgentItem } {
   if (!agent) throw stepInvalid(`agent "${input.agentId}" is not registered in tenant "${input.tenantId}"`);
   return { workflow, step, agent };
+}
+
+/** The execution.succeeded of a step recorded by an earlier invocation, as that invocation built it. */
+function completedEvents(input: GateStepInput, step: StepState): TrustgateEvent[] {
+  const completedAt = Date.parse(step.completedAt!);
+  return [
+    executionSucceededEvent(
+      {
+        tenantId: input.tenantId,
+        agentId: input.agentId,
+        intentId: step.intentId!,
+        action: step.intent,
+        agentTier: step.agentTier!,
+        place: { workflowId: input.workflowId, step: step.name, stepIndex: input.stepIndex },
+        at: completedAt,
+        durationMs: step.durationMs!,
+      },
+      { tokens: step.tokens!, costUsd: step.costUsd!, proofHash: step.proofHash! },
+    ),
+  ];
 }
 
 function completedOutcome(input: GateStepInput, step: StepState): GatedStepOutcome {
@@ -454,19 +615,21 @@ async function admitCall(deps: GateDependencies, decided: DecidedStep): Promise<
   throw contended(`the breaker of agent "${agent.agentId}"`);
 }
 
-/** Applies `next` to the agent's breaker under its version lock, re-reading the agent after a lost race. */
+/**
+ * Applies `next` to the agent's breaker under its version lock, re-reading the agent after a lost race;
+ * answers with what the attempt that was stored did.
+ */
 async function updateBreaker(
   deps: GateDependencies,
   lock: AgentLock,
-  next: (breaker: BreakerState, now: number) => BreakerState,
-): Promise<void> {
+  next: (breaker: BreakerState, now: number) => RecordResult,
+): Promise<RecordResult> {
   let current = lock;
   for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
+    const recorded = next(current.breaker, deps.clock());
     try {
-      await deps.client.send(
-        new UpdateCommand(breakerUpdate(deps, current, next(current.breaker, deps.clock()))),
-      );
-      return;
+      await deps.client.send(new UpdateCommand(breakerUpdate(deps, current, recorded.state)));
+      return recorded;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
@@ -481,7 +644,7 @@ async function recordResult(
   decided: DecidedStep,
   lock: AgentLock,
   result: StepResult,
-): Promise<void> {
+): Promise<RecordResult> {
   const { workflow, agent, stepIndex } = decided;
   const proof = proofPutItem(deps.tables.proofs, {
     resultHash: result.proofHash,
@@ -495,22 +658,22 @@ async function recordResult(
   const stepResult = stepSucceededWrite(deps.tables.workflows, workflow.workflowId, stepIndex, result);
   let current = lock;
   for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
-    const breaker = recordSuccess(
+    const recorded = recordSuccess(
       current.breaker,
       deps.clock(),
       breakerConfigOf(deps),
       decided.admission.probeRound,
-    ).state;
+    );
     const transaction: TransactWriteCommandInput = {
       TransactItems: [
         proof,
         stepResult,
-        breakerWrite(deps.tables.agents, current, breaker, result.completedAt),
+        breakerWrite(deps.tables.agents, current, recorded.state, result.completedAt),
       ],
     };
     try {
       await deps.client.send(new TransactWriteCommand(transaction));
-      return;
+      return recorded;
     } catch (error) {
       if (itemCancellation(error, STEP_RESULT_ITEM) === 'condition_failed') {
         throw stepInvalid(

@@ -20,9 +20,11 @@ import { z } from 'zod';
 import { buildMerkleTree, merklePath } from '../../core/proofs/merkle-tree.ts';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
 import type { ProofSeal } from '../../data/proofs-repository.ts';
+import type { EventAnnouncer } from '../../events/event-announcer.ts';
 import { itemCancellation } from '../gate/transaction-cancellation.ts';
 import { aggregateSubtasks } from './aggregate-subtasks.ts';
 import { failedStepIndex, workflowError } from './workflow-error.ts';
+import { workflowEndedEvents } from './workflow-events.ts';
 import type { StepState, WorkflowError, WorkflowItem, WorkflowStatus } from './workflow-item.ts';
 import { getTenantWorkflow, type WorkflowEnding, workflowEndedUpdate } from './workflows-repository.ts';
 
@@ -45,6 +47,8 @@ export interface FinishDependencies {
   tables: { workflows: string; proofs: string };
   /** Epoch milliseconds. */
   clock: () => number;
+  /** workflow.completed / workflow.failed and proof.batched, once recorded. */
+  events: EventAnnouncer;
 }
 
 export interface FinishOutcome {
@@ -79,7 +83,7 @@ export async function finishWorkflow(
       `workflow "${input.workflowId}" does not exist in tenant "${input.tenantId}"`,
     );
   }
-  if (workflow.status !== 'RUNNING') return recordedOutcome(workflow);
+  if (workflow.status !== 'RUNNING') return announceRecorded(deps, workflow);
 
   const updatedAt = new Date(deps.clock()).toISOString();
   const proven = workflow.steps.filter(ranWithProof);
@@ -110,8 +114,16 @@ export async function finishWorkflow(
       input.tenantId,
       input.workflowId,
     );
-    return recordedOutcome(recorded!);
+    return announceRecorded(deps, recorded!);
   }
+  await deps.events.announce(
+    workflowEndedEvents(workflow, {
+      status: ending.status,
+      ...(ending.error ? { error: ending.error } : {}),
+      endedAt: updatedAt,
+      ...(tree ? { batch: { merkleRoot: tree.root, leaves: proven.length } } : {}),
+    }),
+  );
   return {
     workflowId: workflow.workflowId,
     status: ending.status,
@@ -119,6 +131,27 @@ export async function finishWorkflow(
     ...(ending.error ? { error: ending.error } : {}),
     ...(ending.gaps ? { gaps: ending.gaps } : {}),
   };
+}
+
+/**
+ * A finish that found the workflow already ended (a retried invocation) announces that end again, with the
+ * same event ids: the earlier invocation may have failed between recording and announcing.
+ */
+async function announceRecorded(deps: FinishDependencies, workflow: WorkflowItem): Promise<FinishOutcome> {
+  if (workflow.status !== 'RUNNING') {
+    const proven = workflow.steps.filter(ranWithProof);
+    const root =
+      proven.length === 0 ? undefined : buildMerkleTree(proven.map((step) => step.proofHash!)).root;
+    await deps.events.announce(
+      workflowEndedEvents(workflow, {
+        status: workflow.status,
+        ...(workflow.error ? { error: workflow.error } : {}),
+        endedAt: workflow.updatedAt,
+        ...(root ? { batch: { merkleRoot: root, leaves: proven.length } } : {}),
+      }),
+    );
+  }
+  return recordedOutcome(workflow);
 }
 
 function recordedOutcome(workflow: WorkflowItem): FinishOutcome {

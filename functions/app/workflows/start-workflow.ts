@@ -3,7 +3,9 @@
 // by the execution, always finds it; if the execution cannot be started, the item is marked FAILED so
 // nothing is left RUNNING that nothing runs.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventAnnouncer } from '../../events/event-announcer.ts';
 import type { WorkflowPlan } from './start-workflow-request.ts';
+import { workflowStartedEvent } from './workflow-events.ts';
 import type { SubtaskFailurePolicy, WorkflowItem, WorkflowType } from './workflow-item.ts';
 import { createWorkflow, failRunningWorkflow } from './workflows-repository.ts';
 
@@ -38,6 +40,8 @@ export interface StartWorkflowDependencies {
   /** Epoch milliseconds. */
   clock: () => number;
   newWorkflowId: () => string;
+  /** workflow.started, once the execution runs. */
+  events: EventAnnouncer;
 }
 
 export class WorkflowStartError extends Error {
@@ -85,6 +89,7 @@ export async function startWorkflow(
     );
     throw new WorkflowStartError(message, { cause: error });
   }
+  await deps.events.announce([workflowStartedEvent(item)]);
   return { workflowId };
 }
 

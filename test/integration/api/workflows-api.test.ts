@@ -90,6 +90,7 @@ async function started(body: unknown): Promise<{ item: WorkflowItem; execution: 
         executions.push(request);
       },
       clock: () => NOW,
+      events: environment.bus.announcer,
       newWorkflowId: randomUUID,
     },
     'starter',

@@ -240,6 +240,7 @@ describe('tokens Step Functions no longer accepts', () => {
         client: environment.documents,
         tables: { workflows: environment.tables.workflows, escalations: environment.tables.escalations },
         clock: Date.now,
+        events: environment.bus.announcer,
       },
       escalateEvent(workflow, { taskToken }),
     );

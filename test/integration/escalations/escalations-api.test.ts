@@ -79,6 +79,7 @@ beforeAll(async () => {
       tables: { escalations: environment.tables.escalations, workflows: environment.tables.workflows },
       clock: Date.now,
       tasks,
+      events: environment.bus.announcer,
     }),
   );
 });
@@ -118,6 +119,7 @@ async function escalated(
       client: environment.documents,
       tables: { workflows: environment.tables.workflows, escalations: environment.tables.escalations },
       clock: () => Date.now() - (options.ageMs ?? 0),
+      events: environment.bus.announcer,
     },
     event,
   );

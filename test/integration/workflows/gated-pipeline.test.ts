@@ -93,6 +93,7 @@ async function startedWorkflow(tenantId: string, body: StartWorkflowBody): Promi
       },
       clock: Date.now,
       newWorkflowId: randomUUID,
+      events: environment.bus.announcer,
     },
     tenantId,
     workflowPlan(body, BUILT_IN_WORKFLOW_DEFAULTS),
