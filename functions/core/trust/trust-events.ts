@@ -8,9 +8,12 @@ import type { TrustSignalKind } from './signals.ts';
 import { type TierChange, tierChangeBetween } from './tier-change.ts';
 import { type Tier, tierForScore } from './tiers.ts';
 
+/** What moved a score: a signal, or (for the scheduled sweep's announcements) inactivity decay. */
+export type TrustChangeCause = TrustSignalKind | 'decay';
+
 export interface TrustChangedEvent {
   type: 'trust.changed';
-  cause: TrustSignalKind;
+  cause: TrustChangeCause;
   previousScore: number;
   score: number;
   previousTier: Tier;
@@ -35,7 +38,7 @@ export type TrustEvent = TrustChangedEvent | TrustTierChangedEvent | TrustViolat
 export function scoreChangeEvents(
   previousScore: number,
   score: number,
-  cause: TrustSignalKind,
+  cause: TrustChangeCause,
 ): TrustEvent[] {
   if (score === previousScore) return [];
   const changed: TrustChangedEvent = {
