@@ -32,8 +32,12 @@ export interface TestEventBus {
   publisher: EventPublisher;
   /** The same as an announcer that throws what it could not put, so a test sees it. */
   announcer: EventAnnouncer;
-  /** Every event captured so far (read from the capture queue), in arrival order. */
+  /** Requests the edge handed to each service, keyed `EventBridge.PutEvents` etc. */
+  requestCounts(): Record<string, number>;
+  /** Every event captured since the start or the last clear() (read from the capture queue), in arrival order. */
   captured(): Promise<BusEvent[]>;
+  /** Waits for deliveries in flight, then forgets everything captured so far. */
+  clear(): Promise<void>;
   /** Polls the capture queue until `done(all captured)` holds or the timeout passes (then throws). */
   waitForEvents(done: (events: BusEvent[]) => boolean, timeoutMs?: number): Promise<BusEvent[]>;
   stop(): Promise<void>;
@@ -118,7 +122,12 @@ export async function startTestEventBus(options: { dynamoDbUrl: string }): Promi
     undeliveredQueueUrl,
     publisher,
     announcer,
+    requestCounts: () => edge.requestCounts(),
     captured: drain,
+    async clear() {
+      await drain();
+      seen.length = 0;
+    },
     async waitForEvents(done, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

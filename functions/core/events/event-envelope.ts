@@ -96,7 +96,9 @@ export function parseEventDetail(detail: unknown, fieldPrefix = 'detail'): Trust
   const type = envelope.data.type as EventType;
   const data = EVENT_CATALOG[type].data.safeParse(envelope.data.data);
   if (!data.success) throw malformed(data.error, `${fieldPrefix}.data`);
-  return { ...envelope.data, type, data: data.data } as TrustgateEvent;
+  // The data as it was put, fields this version does not know included: schemas only ever add fields, and
+  // whoever stores the event (the audit log) must keep what a newer producer sent.
+  return { ...envelope.data, type, data: envelope.data.data } as TrustgateEvent;
 }
 
 /** An SQS message body written by an EventBridge rule target: the whole event, checked through to its data. */

@@ -19,6 +19,7 @@ import { BUILT_IN_WORKFLOW_DEFAULTS } from '../../../functions/app/workflows/wor
 import type { WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
 import type { WorkflowView } from '../../../functions/app/workflows/workflow-view.ts';
 import type { BreakerState } from '../../../functions/core/breaker/breaker-state.ts';
+import type { BusEvent } from '../../../functions/core/events/event-envelope.ts';
 import { verifyMerklePath } from '../../../functions/core/proofs/merkle-tree.ts';
 import type { AgentItem } from '../../../functions/data/agent-item.ts';
 import { readChain } from '../../../functions/data/intent-ledger.ts';
@@ -142,6 +143,16 @@ async function proofItem(resultHash: string): Promise<ProofItem> {
   return Item as ProofItem;
 }
 
+/** The tenant's events captured on the bus so far, by type. */
+async function tenantEvents(tenantId: string, expected: number): Promise<BusEvent[]> {
+  const events = await environment.bus.waitForEvents(
+    (all) => all.filter((event) => event.detail.tenantId === tenantId).length >= expected,
+  );
+  return events.filter((event) => event.detail.tenantId === tenantId);
+}
+
+const typesOf = (events: BusEvent[]) => events.map((event) => event['detail-type']);
+
 async function agentOf(tenantId: string, agentId: string): Promise<AgentItem> {
   const { Item } = await environment.documents.send(
     new GetCommand({ TableName: environment.tables.agents, Key: { tenantId, agentId } }),
@@ -242,8 +253,38 @@ describe('the report pipeline through the gate', () => {
     }
   });
 
+  it('announces each step in one PutEvents: intent.declared, intent.decided ALLOW and execution.succeeded, keyed by its intent', async () => {
+    const events = await tenantEvents(tenantId, 1 + 3 * 3);
+    expect(typesOf(events).filter((type) => type === 'workflow.started')).toHaveLength(1);
+    for (const [stepIndex, outcome] of outcomes.entries()) {
+      const ofStep = events.filter(
+        (event) => (event.detail.data as { intentId?: string }).intentId === outcome.intentId,
+      );
+      expect(typesOf(ofStep).sort()).toEqual(['execution.succeeded', 'intent.decided', 'intent.declared']);
+      const decided = ofStep.find((event) => event['detail-type'] === 'intent.decided')!;
+      expect(decided.source).toBe('trustgate.intents');
+      expect(decided.detail.data).toMatchObject({
+        decision: 'ALLOW',
+        agentTier: outcome.agentTier,
+        workflowId: execution.workflowId,
+        stepIndex,
+        step: outcome.step,
+      });
+      const succeeded = ofStep.find((event) => event['detail-type'] === 'execution.succeeded')!;
+      expect(succeeded.detail.data).toMatchObject({
+        proofHash: outcome.proofHash,
+        agentTier: outcome.agentTier,
+      });
+    }
+  });
+
   it('answers a retried invocation of a finished step from the record, without a second intent or call', async () => {
+    await environment.bus.clear();
     const replayed = await gate(gateEvent(execution, 2), testLambdaContext);
+    // It announces the step's success again, with the same event id: consumers count it once.
+    const [again] = await tenantEvents(tenantId, 1);
+    expect(again!['detail-type']).toBe('execution.succeeded');
+    expect((again!.detail.data as { intentId: string }).intentId).toBe(outcomes[2]!.intentId);
 
     expect(replayed).toEqual(outcomes[2]);
     const chain = await readChain(
@@ -264,6 +305,19 @@ describe('the report pipeline through the gate', () => {
 
     expect(finished).toMatchObject({ workflowId: execution.workflowId, status: 'SUCCEEDED' });
     expect(workflow.status).toBe('SUCCEEDED');
+    const ended = (await tenantEvents(tenantId, 3)).filter((event) => event.source === 'trustgate.workflows');
+    expect(ended.map((event) => event.detail.data)).toContainEqual(
+      expect.objectContaining({ workflowId: execution.workflowId, status: 'SUCCEEDED', type: 'sequential' }),
+    );
+    const batched = (await tenantEvents(tenantId, 3)).find(
+      (event) => event['detail-type'] === 'proof.batched',
+    );
+    expect(batched?.detail.data).toEqual({
+      workflowId: execution.workflowId,
+      batchId: execution.workflowId,
+      merkleRoot: finished.merkleRoot,
+      leaves: 3,
+    });
     expect(workflow.result).toBe(workflow.steps[2]!.output);
     for (const [leafIndex, outcome] of outcomes.entries()) {
       const proof = await proofItem(outcome.proofHash);
@@ -344,6 +398,9 @@ describe('refused steps', () => {
       'writing-agent',
     );
     expect(intent!.intentId).toBe(decided.intentId);
+    const events = await tenantEvents(tenantId, 3);
+    expect(typesOf(events)).toEqual(['workflow.started', 'intent.declared', 'intent.decided']);
+    expect(events[2]!.detail.data).toMatchObject({ decision: 'DENY', reasons: ['capability_not_declared'] });
 
     const finished = await finish(
       { workflowId: execution.workflowId, tenantId, status: 'FAILED', error: caughtError(error) },
@@ -462,6 +519,15 @@ describe('refused steps', () => {
     expect((await workflowItem(execution.workflowId)).steps[0]).toMatchObject({
       status: 'DECIDED',
       decision: 'ALLOW',
+    });
+    const failed = (await tenantEvents(tenantId, 4)).find(
+      (event) => event['detail-type'] === 'execution.failed',
+    );
+    expect(failed?.detail.data).toMatchObject({
+      agentId: 'research-agent',
+      errorCode: 'provider_failed',
+      agentTier: 'T3',
+      stepIndex: 0,
     });
   });
 });
