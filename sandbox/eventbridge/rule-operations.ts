@@ -1,12 +1,12 @@
 // PutRule, DescribeRule, ListRules, DeleteRule, EnableRule, DisableRule, ListRuleNamesByTarget.
 
+import { compilePattern } from '../../functions/core/event-pattern/event-pattern.ts';
+import { InvalidEventPatternError } from '../../functions/core/event-pattern/invalid-event-pattern.ts';
 import { AwsServiceError, SANDBOX_ACCOUNT_ID } from '../contracts.ts';
 import { busNameFromParameter, DEFAULT_EVENT_BUS, ruleArn } from './arns.ts';
 import { optionalString, requiredString, requireNamePattern, validationError } from './aws-input.ts';
 import type { OperationContext } from './operation-context.ts';
 import { paginate } from './pagination.ts';
-import { compilePattern } from './pattern/event-pattern.ts';
-import { InvalidEventPatternError } from './pattern/invalid-event-pattern.ts';
 import { parseScheduleExpression } from './schedule/schedule-expression.ts';
 import type { RuleRecord, RuleState } from './state.ts';
 

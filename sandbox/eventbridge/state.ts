@@ -1,8 +1,8 @@
 // What the EventBridge service holds: event buses, their rules, and each rule's targets.
 
+import type { CompiledEventPattern } from '../../functions/core/event-pattern/event-pattern.ts';
 import { AwsServiceError } from '../contracts.ts';
 import { DEFAULT_EVENT_BUS, eventBusArn } from './arns.ts';
-import type { CompiledEventPattern } from './pattern/event-pattern.ts';
 import type { Schedule } from './schedule/schedule.ts';
 import type { InputTransformer } from './target-input.ts';
 

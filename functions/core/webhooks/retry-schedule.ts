@@ -16,3 +16,30 @@ export function nextRetryDelaySeconds(attempt: number): number | 'dead_letter' {
   }
   return RETRY_DELAYS_SECONDS[attempt - 1] ?? 'dead_letter';
 }
+
+/**
+ * A schedule from its configuration text (WEBHOOK_RETRY_DELAYS_SECONDS, "5,15,45,135,405"): positive
+ * whole seconds, at most SQS's 12-hour visibility limit each. Throws RangeError naming the bad entry.
+ */
+export function parseRetryDelays(text: string | undefined): readonly number[] {
+  if (text === undefined || text.trim() === '') return RETRY_DELAYS_SECONDS;
+  return text.split(',').map((entry) => {
+    const value = Number(entry.trim());
+    if (!/^\d+$/.test(entry.trim()) || value < 1 || value > 43_200) {
+      throw new RangeError(`retry delays are whole seconds from 1 to 43200, got "${entry}"`);
+    }
+    return value;
+  });
+}
+
+/**
+ * Seconds until the next attempt after failed attempt `attempt` under `delays`; 0 once the schedule is
+ * spent, so the message is received once more at once and the queue's redrive policy (maxReceiveCount =
+ * delays.length + 1) moves it to the dead-letter queue.
+ */
+export function scheduledRetryDelay(delays: readonly number[], attempt: number): number {
+  if (!Number.isSafeInteger(attempt) || attempt < 1) {
+    throw new RangeError(`attempt must be a positive integer, got ${attempt}`);
+  }
+  return delays[attempt - 1] ?? 0;
+}

@@ -1,103 +1,101 @@
-// Webhook signatures (SPEC §5), Stripe-style:
-//   X-Trustgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>[,v1=<…>]
-// The timestamp is inside the MAC, so a captured delivery cannot be replayed with a fresh `t`,
-// and receivers reject deliveries whose `t` is more than the tolerance away from their clock.
-// Several v1 values are allowed: while a subscriber rotates its secret, deliveries are signed with
-// every active secret, and receivers accept a match with any of the secrets they hold.
-// Unknown schemes (e.g. a future v2=) are ignored so that senders can add them without breaking
-// receivers.
+// Webhook delivery signatures following the Standard Webhooks specification (SPEC §5,
+// https://www.standardwebhooks.com):
+//
+//   webhook-id:         the message id (the event's eventId: the same on every retry, receivers dedupe on it)
+//   webhook-timestamp:  unix seconds of this attempt
+//   webhook-signature:  v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")>
+//                       several space-separated while a secret is rotated
+//   X-Trustgate-Event:  the event type, for routing without parsing the body
+//
+// The id and the timestamp are inside the MAC, so a captured delivery cannot be replayed under a fresh
+// timestamp, and receivers refuse timestamps more than 300 s from their clock.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { secretKey } from './webhook-secret.ts';
 
-export const SIGNATURE_HEADER = 'X-Trustgate-Signature';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+export const EVENT_TYPE_HEADER = 'X-Trustgate-Event';
 
-const TIMESTAMP = /^\d{1,15}$/;
-const HEX_BYTES = /^(?:[0-9a-fA-F]{2})+$/;
+export interface DeliveryHeaders {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+  'X-Trustgate-Event': string;
+}
+
+export interface SignedMessage {
+  messageId: string;
+  timestampSeconds: number;
+  body: string;
+}
+
+function mac(key: Buffer, message: SignedMessage): Buffer {
+  return createHmac('sha256', key)
+    .update(`${message.messageId}.${message.timestampSeconds}.`)
+    .update(message.body, 'utf8')
+    .digest();
+}
+
+/** The `webhook-signature` value: one `v1,<base64>` per secret (several during a rotation). */
+export function signMessage(secrets: string | readonly string[], message: SignedMessage): string {
+  if (!Number.isSafeInteger(message.timestampSeconds) || message.timestampSeconds < 0) {
+    throw new RangeError(`timestampSeconds must be a non-negative integer, got ${message.timestampSeconds}`);
+  }
+  if (message.messageId === '' || /[\s.]/.test(message.messageId)) {
+    throw new RangeError('the message id must be non-empty, without whitespace or dots');
+  }
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  if (list.length === 0) throw new RangeError('signing needs at least one secret');
+  return list.map((secret) => `v1,${mac(secretKey(secret), message).toString('base64')}`).join(' ');
+}
+
+/** Every header of one delivery attempt. */
+export function deliveryHeaders(
+  secrets: string | readonly string[],
+  message: SignedMessage & { eventType: string },
+): DeliveryHeaders {
+  return {
+    'webhook-id': message.messageId,
+    'webhook-timestamp': String(message.timestampSeconds),
+    'webhook-signature': signMessage(secrets, message),
+    'X-Trustgate-Event': message.eventType,
+  };
+}
 
 export type SignatureVerification =
   | { valid: true }
-  | { valid: false; reason: 'malformed_header' | 'timestamp_outside_tolerance' | 'no_matching_signature' };
-
-function signature(secret: string, body: string | Uint8Array, timestampSeconds: number): Buffer {
-  return createHmac('sha256', secret).update(`${timestampSeconds}.`).update(body).digest();
-}
-
-/** The header value for a delivery; pass several secrets during a rotation. */
-export function signPayload(
-  secret: string | readonly string[],
-  body: string | Uint8Array,
-  timestampSeconds: number,
-): string {
-  if (!Number.isSafeInteger(timestampSeconds) || timestampSeconds < 0) {
-    throw new RangeError(`timestampSeconds must be a non-negative integer, got ${timestampSeconds}`);
-  }
-  const secrets = typeof secret === 'string' ? [secret] : secret;
-  if (secrets.length === 0 || secrets.some((value) => value === '')) {
-    throw new RangeError('signing needs at least one secret, and no secret may be empty');
-  }
-  const signatures = secrets.map((value) => `v1=${signature(value, body, timestampSeconds).toString('hex')}`);
-  return [`t=${timestampSeconds}`, ...signatures].join(',');
-}
-
-interface ParsedHeader {
-  timestampSeconds: number;
-  signatures: Buffer[];
-}
-
-function parseHeader(header: string): ParsedHeader | undefined {
-  let timestampSeconds: number | undefined;
-  const signatures: Buffer[] = [];
-  for (const element of header.split(',')) {
-    const separator = element.indexOf('=');
-    if (separator <= 0) return undefined;
-    const key = element.slice(0, separator).trim();
-    const value = element.slice(separator + 1).trim();
-    if (key === 't') {
-      if (timestampSeconds !== undefined || !TIMESTAMP.test(value)) return undefined;
-      timestampSeconds = Number(value);
-    } else if (key === 'v1') {
-      // Hex of the wrong length is well-formed but cannot match; the comparison handles it.
-      if (!HEX_BYTES.test(value)) return undefined;
-      signatures.push(Buffer.from(value, 'hex'));
-    }
-  }
-  if (timestampSeconds === undefined || signatures.length === 0) return undefined;
-  return { timestampSeconds, signatures };
-}
-
-/** Compares in time independent of where the inputs differ; unequal lengths are simply unequal. */
-function constantTimeEqual(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+  | { valid: false; reason: 'missing_headers' | 'timestamp_outside_tolerance' | 'no_matching_signature' };
 
 /**
- * Checks a delivery against the receiver's secrets. The signature is checked before the
- * timestamp, so `timestamp_outside_tolerance` is only ever said about an authentic delivery
- * (a replay or a skewed clock), never about a forgery.
+ * A receiver's check of a delivery (what our tests and any Standard Webhooks library do): the headers by
+ * lowercase name, the raw body, the secrets the receiver holds. Comparisons take constant time.
  */
-export function verifySignature(
-  header: string | undefined,
-  body: string | Uint8Array,
+export function verifyMessage(
+  headers: Readonly<Record<string, string | undefined>>,
+  body: string,
   secrets: readonly string[],
   nowSeconds: number,
   toleranceSeconds: number = DEFAULT_TOLERANCE_SECONDS,
 ): SignatureVerification {
-  if (!Number.isFinite(nowSeconds)) throw new RangeError(`nowSeconds must be finite, got ${nowSeconds}`);
-  if (!(toleranceSeconds >= 0))
-    throw new RangeError(`toleranceSeconds must be >= 0, got ${toleranceSeconds}`);
-  const parsed = header === undefined ? undefined : parseHeader(header);
-  if (parsed === undefined) return { valid: false, reason: 'malformed_header' };
-  let matched = false;
-  // An empty secret is a misconfiguration that anyone could sign with; it never matches.
-  for (const secret of secrets.filter((value) => value !== '')) {
-    const expected = signature(secret, body, parsed.timestampSeconds);
-    for (const candidate of parsed.signatures) {
-      if (constantTimeEqual(expected, candidate)) matched = true;
-    }
+  const messageId = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signatures = headers['webhook-signature'];
+  if (!messageId || !timestamp || !signatures || !/^\d{1,15}$/.test(timestamp)) {
+    return { valid: false, reason: 'missing_headers' };
   }
-  if (!matched) return { valid: false, reason: 'no_matching_signature' };
-  if (Math.abs(nowSeconds - parsed.timestampSeconds) > toleranceSeconds) {
+  const timestampSeconds = Number(timestamp);
+  if (Math.abs(nowSeconds - timestampSeconds) > toleranceSeconds) {
     return { valid: false, reason: 'timestamp_outside_tolerance' };
   }
-  return { valid: true };
+  const candidates = signatures
+    .split(' ')
+    .filter((entry) => entry.startsWith('v1,'))
+    .map((entry) => Buffer.from(entry.slice(3), 'base64'));
+  for (const secret of secrets) {
+    const expected = mac(secretKey(secret), { messageId, timestampSeconds, body });
+    for (const candidate of candidates) {
+      if (candidate.length === expected.length && timingSafeEqual(candidate, expected))
+        return { valid: true };
+    }
+  }
+  return { valid: false, reason: 'no_matching_signature' };
 }

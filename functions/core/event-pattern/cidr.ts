@@ -1,7 +1,7 @@
 // IP address matching for the `cidr` operator, IPv4 and IPv6, done on integers so that every textual
 // form of an IPv6 address (compressed, expanded, embedded IPv4) compares the same way.
 
-interface IpAddress {
+export interface IpAddress {
   version: 4 | 6;
   value: bigint;
 }
@@ -27,7 +27,8 @@ export function compileCidr(cidr: string): (value: string) => boolean {
   };
 }
 
-function parseIpAddress(text: string): IpAddress | undefined {
+/** An IPv4 or IPv6 address in any textual form, as an integer; undefined when it is not one. */
+export function parseIpAddress(text: string): IpAddress | undefined {
   if (text.includes(':')) {
     const value = parseIpv6(text);
     return value === undefined ? undefined : { version: 6, value };

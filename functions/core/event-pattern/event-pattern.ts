@@ -1,4 +1,6 @@
-// EventBridge event patterns: compiled once, matched against many events.
+// EventBridge event patterns: compiled once, matched against many events. One implementation for the
+// sandbox's EventBridge (rules, TestEventPattern) and for webhook filters (app/webhooks/dispatch-event.ts),
+// so a filter a subscriber tests against the sandbox matches the same events in AWS and in the dispatcher.
 //
 // A pattern is an object whose fields are either nested objects or arrays of leaf matchers, plus
 // optional `$or` arrays of alternative sub-patterns at any level. All fields must match (AND); the

@@ -8,7 +8,7 @@ import {
   compilePattern,
   matchesPattern,
   validatePattern,
-} from '../../../../sandbox/eventbridge/pattern/event-pattern.ts';
+} from '../../../functions/core/event-pattern/event-pattern.ts';
 
 const ec2Event = {
   version: '0',
