@@ -1,27 +1,46 @@
-// POST /v1/events (docs/backend.md "Events"). Wiring only: functions/app/events/ingest-events.ts.
+// POST /v1/events and POST /v1/events/redrive (docs/backend.md "Events"). Wiring only:
+// functions/app/events/ingest-events.ts and redrive-events.ts.
 import { randomBytes } from 'node:crypto';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ingestEvents } from '../app/events/ingest-events.ts';
+import { redriveEvents, requireAdmin } from '../app/events/redrive-events.ts';
 import { UuidV7Generator } from '../core/intents/uuidv7.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
 import { busPublisher } from '../events/bus-publisher.ts';
+import { requiredEnvironment } from '../events/event-consumer.ts';
 import { routeRequest } from '../http/http-router.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { parseJsonBody } from '../http/request-body.ts';
-import { requestTenant } from '../http/request-headers.ts';
+import { callerRole, requestTenant } from '../http/request-headers.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
+import { tracer } from '../observability/powertools.ts';
 
 const batchIds = new UuidV7Generator({ nowMs: Date.now, randomBytes });
-const dependencies = {
+const ingestion = {
   client: documentClient(),
   agentsTable: tableName('agents'),
   events: busPublisher(),
   clock: Date.now,
   newBatchId: () => batchIds.next(),
 };
+const redrive = {
+  sqs: tracer.captureAWSv3Client(new SQSClient({})),
+  eventBridge: tracer.captureAWSv3Client(new EventBridgeClient({})),
+  consumerQueues: JSON.parse(requiredEnvironment('CONSUMER_QUEUES')) as Record<
+    string,
+    { queueUrl: string; deadLetterQueueUrl: string }
+  >,
+  undeliveredQueueUrl: requiredEnvironment('UNDELIVERED_EVENTS_QUEUE_URL'),
+};
 
 export const handler = observedHandler(
   routeRequest({
     'POST /v1/events': async (event) =>
-      jsonResponse(202, await ingestEvents(dependencies, requestTenant(event), parseJsonBody(event))),
+      jsonResponse(202, await ingestEvents(ingestion, requestTenant(event), parseJsonBody(event))),
+    'POST /v1/events/redrive': async (event) => {
+      requireAdmin(callerRole(event));
+      return jsonResponse(200, await redriveEvents(redrive, parseJsonBody(event)));
+    },
   }),
 );

@@ -1,6 +1,14 @@
 // POST /v1/events through the deployed handler, against DynamoDB Local and a real bus: what a client sends
 // is checked entry by entry, the valid entries reach the bus as `trustgate.ingest` events, the rest are named.
+import {
+  CreateQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newEvent } from '../../../functions/core/events/event-envelope.ts';
+import { busEntry } from '../../../functions/events/event-publisher.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../../functions/http/http-api-event.ts';
 import {
   httpApiEvent,
@@ -12,16 +20,31 @@ import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-tes
 import { REPORT_FLEET, seedAgents } from '../workflows/workflow-fleet.ts';
 
 let environment: ApiTestEnvironment;
+let sqs: SQSClient;
+let consumer: { queueUrl: string; deadLetterQueueUrl: string };
 let handler: (event: HttpApiEvent, context: typeof testLambdaContext) => Promise<HttpApiResponse>;
 const TENANT = 'ingest';
 
 beforeAll(async () => {
   environment = await startApiTestEnvironment('ingest');
   await seedAgents(environment.documents, environment.tables.agents, TENANT, REPORT_FLEET);
+  sqs = new SQSClient({
+    endpoint: environment.bus.edgeUrl,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const queueUrl = async (name: string) =>
+    (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+  consumer = {
+    queueUrl: await queueUrl('audit-logger'),
+    deadLetterQueueUrl: await queueUrl('audit-logger-dlq'),
+  };
+  process.env.CONSUMER_QUEUES = JSON.stringify({ 'audit-logger': consumer });
   ({ handler } = await import('../../../functions/api/events.handler.ts'));
 });
 
 afterAll(async () => {
+  sqs?.destroy();
   await environment?.stop();
 });
 
@@ -118,5 +141,55 @@ describe('POST /v1/events', () => {
     );
     expect(response.statusCode).toBe(400);
     expect(responseError(response).details[0]!.field).toBe('events.0.data.agentId');
+  });
+});
+
+describe('POST /v1/events/redrive', () => {
+  const redrive = (body: unknown, role = 'admin') =>
+    handler(
+      httpApiEvent('POST /v1/events/redrive', { body, headers: { 'x-trustgate-role': role } }),
+      testLambdaContext,
+    );
+
+  it("moves a consumer's dead letters back to its queue, as they were", async () => {
+    const bodies = ['{"first":1}', '{"second":2}'];
+    for (const body of bodies) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: consumer.deadLetterQueueUrl, MessageBody: body }));
+    }
+    const response = await redrive({ queue: 'audit-logger' });
+    expect(response.statusCode).toBe(200);
+    expect(responseJson(response)).toEqual({ queue: 'audit-logger', moved: 2 });
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: consumer.queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    expect(Messages.map((message) => message.Body).sort()).toEqual(bodies);
+    const left = await sqs.send(new ReceiveMessageCommand({ QueueUrl: consumer.deadLetterQueueUrl }));
+    expect(left.Messages ?? []).toEqual([]);
+  });
+
+  it('puts parked events back on the bus', async () => {
+    const event = newEvent('compliance.audit_passed', {
+      tenantId: TENANT,
+      key: 'parked',
+      occurredAt: Date.now(),
+      data: { agentId: 'analysis-agent' },
+    });
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: environment.bus.undeliveredQueueUrl,
+        MessageBody: JSON.stringify(busEntry(event, environment.bus.busName)),
+      }),
+    );
+    const response = await redrive({ queue: 'undelivered-events' });
+    expect(responseJson(response)).toEqual({ queue: 'undelivered-events', moved: 1 });
+    const [replayed] = await environment.bus.waitForEvents((all) => all.length >= 1);
+    expect(replayed!.detail).toEqual(event);
+  });
+
+  it('is for admins only (403) and names an unknown queue (400)', async () => {
+    expect((await redrive({ queue: 'audit-logger' }, 'operator')).statusCode).toBe(403);
+    const unknown = await redrive({ queue: 'nowhere' });
+    expect(unknown.statusCode).toBe(400);
+    expect(responseError(unknown).details[0]!.field).toBe('queue');
   });
 });
