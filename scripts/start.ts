@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const apiPort = portFromEnvironment('PORT', 3000);
   const edgePort = portFromEnvironment('EDGE_PORT', 4566);
   await buildFunctions();
-  buildApp({ outdir: ASSEMBLY_DIR }).synth();
+  // Receivers a developer runs next to the sandbox listen on loopback: allowed here, never by default.
+  buildApp({ outdir: ASSEMBLY_DIR, context: { webhookAllowPrivateUrls: true } }).synth();
   console.log('synthesized the app into cdk.out/');
 
   const sandbox = await startSandbox({ assembly: ASSEMBLY_DIR, edgePort, apiPort });

@@ -3,6 +3,7 @@
 // One file, so a local run starts one sandbox rather than one per concern; each concern is its own suite.
 
 import { escalationFlowSuite } from './suites/escalation-flow.ts';
+import { eventsFlowSuite } from './suites/events-flow.ts';
 import { gateDenialSuite } from './suites/gate-denial.ts';
 import { intentChainTamperSuite } from './suites/intent-chain-tamper.ts';
 import { malformedInputSuite } from './suites/malformed-input.ts';
@@ -22,3 +23,4 @@ parallelFlowSuite(target);
 routingFlowSuite(target);
 escalationFlowSuite(target);
 sagaFlowSuite(target);
+eventsFlowSuite(target);

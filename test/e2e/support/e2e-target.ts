@@ -14,6 +14,8 @@ export interface E2eTarget {
   apiUrl: string;
   /** A DynamoDB client for the target's tables (the edge for a local sandbox). */
   dynamodb: DynamoDBClient;
+  /** The AWS endpoint of a local sandbox; undefined for a deployment (the SDK's own configuration applies). */
+  edgeUrl?: string;
 }
 
 /** Registers the file's beforeAll/afterAll hooks; the returned object is filled once beforeAll has run. */
@@ -34,6 +36,7 @@ export function useE2eTarget(): E2eTarget {
       });
       if (!sandbox.apiUrl) throw new Error('the synthesized app deployed no HTTP API');
       target.apiUrl = sandbox.apiUrl;
+      target.edgeUrl = sandbox.edgeUrl;
       target.dynamodb = new DynamoDBClient({
         endpoint: sandbox.edgeUrl,
         region: process.env.AWS_REGION ?? 'us-east-1',

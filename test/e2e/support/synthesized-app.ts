@@ -23,6 +23,17 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ASSEMBLIES_DIR = join(ROOT, 'test/e2e/cdk.out');
 const SOURCES = ['infra', 'functions', 'statemachines', 'scripts/build.ts', 'package-lock.json'];
 const LOCK_POLL_MS = 200;
+
+/**
+ * The context the e2e suite and the benchmarks synthesize with: webhook receivers on loopback are allowed
+ * (as under `npm start`), and retries are fast enough to watch a whole schedule within a test — webhook
+ * deliveries 1 s apart (6 attempts), consumers after 1, 2, 4, 8 s. Production defaults are tested in test/infra.
+ */
+export const E2E_CONTEXT = {
+  webhookAllowPrivateUrls: true,
+  webhookRetryDelaysSeconds: '1,1,1,1,1',
+  consumerRetryBaseSeconds: 1,
+} as const;
 /** Older assemblies are removed; a younger one may still be served by a sandbox of a concurrent run. */
 const STALE_ASSEMBLY_MS = 60 * 60 * 1000;
 
@@ -38,6 +49,7 @@ function sourceFiles(path: string): string[] {
 
 function contentHash(): string {
   const hash = createHash('sha256');
+  hash.update(JSON.stringify(E2E_CONTEXT));
   for (const file of SOURCES.flatMap(sourceFiles)) hash.update(file).update(readFileSync(join(ROOT, file)));
   return hash.digest('hex').slice(0, 16);
 }
@@ -52,7 +64,7 @@ export async function synthesizedTrustgateApp(): Promise<string> {
     await buildFunctions();
     const scratchDir = `${assemblyDir}.${process.pid}`;
     try {
-      buildApp({ outdir: scratchDir }).synth();
+      buildApp({ outdir: scratchDir, context: E2E_CONTEXT }).synth();
       renameSync(scratchDir, assemblyDir);
     } finally {
       rmSync(scratchDir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ import type { EventPublisher } from '../../../functions/events/event-publisher.t
 import { routeRequest } from '../../../functions/http/http-router.ts';
 import type { LambdaContext } from '../../../functions/observability/observed-handler.ts';
 import { httpApiEvent, responseJson, testLambdaContext } from '../../support/http-api-event.ts';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.ts';
 import {
   eventually,
   MAX_RECEIVE_COUNT,
