@@ -47,6 +47,8 @@ export interface RunningSandbox {
   /** Requests the edge handed to each service since start or the last reset, keyed `DynamoDB.BatchGetItem`,
    *  `StepFunctions.StartExecution`, `Lambda.Invoke`…: what a unit of work costs in AWS calls. */
   requestCounts(): Record<string, number>;
+  /** The same counts by caller: a function's name for the requests it made, the access key id otherwise. */
+  requestCountsByCaller(): Record<string, Record<string, number>>;
   resetRequestCounts(): void;
   /** Stops everything the sandbox started. */
   stop(): Promise<void>;
@@ -133,6 +135,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       notEmulated: deployed.notEmulated,
       skipped: deployed.skipped,
       requestCounts: () => edge.requestCounts(),
+      requestCountsByCaller: () => edge.requestCountsByCaller(),
       resetRequestCounts: () => edge.resetRequestCounts(),
       stop: stopAll,
     };

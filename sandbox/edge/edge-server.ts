@@ -9,7 +9,7 @@ import {
 import { type EdgeResponse, jsonErrorResponse, queryErrorResponse } from './aws-error-response.ts';
 import { classifyRequest } from './classify-request.ts';
 import { rewriteQueueUrls } from './queue-url-rewrite.ts';
-import { createRequestCounter, requestCountKey } from './request-counter.ts';
+import { callerOf, createRequestCounter, requestCountKey } from './request-counter.ts';
 import { createReverseProxy } from './reverse-proxy.ts';
 
 /** The services behind the edge. They are attached after it listens because they need its URL. */
@@ -26,6 +26,8 @@ export interface EdgeServer {
   attach(backends: EdgeBackends): void;
   /** Requests handed to each service since start or the last reset, keyed `DynamoDB.BatchGetItem` etc. */
   requestCounts(): Record<string, number>;
+  /** The same counts by caller: the access key id each request was signed with. */
+  requestCountsByCaller(): Record<string, Record<string, number>>;
   resetRequestCounts(): void;
   stop(): Promise<void>;
 }
@@ -67,7 +69,7 @@ export async function startEdgeServer(options: { port: number; host: string }): 
       backends.jsonServices.map((service) => service.targetPrefix),
     );
     const countKey = requestCountKey(destination, headers['x-amz-target']);
-    if (countKey !== undefined) requestCounter.record(countKey);
+    if (countKey !== undefined) requestCounter.record(countKey, callerOf(headers.authorization));
     switch (destination.kind) {
       case 'dynamodb':
         return proxy.forward(incoming, body, outgoing, backends.dynamoDbUrl);
@@ -130,6 +132,7 @@ export async function startEdgeServer(options: { port: number; host: string }): 
       backends = attached;
     },
     requestCounts: () => requestCounter.counts(),
+    requestCountsByCaller: () => requestCounter.countsByCaller(),
     resetRequestCounts: () => requestCounter.reset(),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,6 +1,9 @@
 // Counts the requests the edge hands to a service, keyed `<Service>.<Operation>` (`DynamoDB.BatchGetItem`,
 // `StepFunctions.StartExecution`, `Lambda.Invoke`): the figure AWS bills and throttles by, so a benchmark can
 // say how many AWS calls a unit of work costs. Always on; a Map increment per request is noise next to HTTP.
+// Each count is also kept per caller: the access key id a request was signed with. Every sandboxed function
+// signs with its own (function-environment.ts), as every Lambda function has its own role's credentials in
+// AWS, so a benchmark can tell the gate's requests from those of the consumers running beside it.
 import type { EdgeRoute } from './classify-request.ts';
 
 /** Service names as the AWS SDK's clients name them, for the JSON-protocol target prefixes. */
@@ -33,20 +36,39 @@ export function requestCountKey(route: EdgeRoute, target: string | undefined): s
   }
 }
 
+/** The access key id of a SigV4 `Authorization` header (`… Credential=<id>/<date>/…`); undefined if unsigned. */
+export function callerOf(authorization: string | undefined): string | undefined {
+  return authorization?.match(/Credential=([^/,\s]+)\//)?.[1];
+}
+
+/** Requests no signature names a caller for. */
+export const ANONYMOUS_CALLER = 'anonymous';
+
 export interface RequestCounter {
-  record(key: string): void;
+  record(key: string, caller?: string): void;
   /** A copy of the counts since start or the last reset. */
   counts(): Record<string, number>;
+  /** The same counts split by caller (access key id). */
+  countsByCaller(): Record<string, Record<string, number>>;
   reset(): void;
 }
 
 export function createRequestCounter(): RequestCounter {
   const counts = new Map<string, number>();
+  const byCaller = new Map<string, Map<string, number>>();
   return {
-    record: (key) => {
+    record: (key, caller = ANONYMOUS_CALLER) => {
       counts.set(key, (counts.get(key) ?? 0) + 1);
+      const ofCaller = byCaller.get(caller) ?? new Map<string, number>();
+      ofCaller.set(key, (ofCaller.get(key) ?? 0) + 1);
+      byCaller.set(caller, ofCaller);
     },
     counts: () => Object.fromEntries(counts),
-    reset: () => counts.clear(),
+    countsByCaller: () =>
+      Object.fromEntries([...byCaller].map(([caller, ofCaller]) => [caller, Object.fromEntries(ofCaller)])),
+    reset: () => {
+      counts.clear();
+      byCaller.clear();
+    },
   };
 }

@@ -21,8 +21,10 @@ export function buildFunctionEnvironment(
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     LAMBDA_TASK_ROOT: spec.codeDir,
-    // The SDK's credential chain must find something; the sandbox's services do not check it.
-    AWS_ACCESS_KEY_ID: 'sandbox',
+    // The SDK's credential chain must find something; the sandbox's services do not check it. The key id
+    // is the function's name, so the edge can count each function's requests (request-counter.ts), as each
+    // function signs with its own role's credentials in AWS.
+    AWS_ACCESS_KEY_ID: spec.functionName,
     AWS_SECRET_ACCESS_KEY: 'sandbox',
     AWS_SESSION_TOKEN: 'sandbox',
     // SDK v3 sends every service client here when no service-specific endpoint is configured.

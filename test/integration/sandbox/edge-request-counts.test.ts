@@ -34,7 +34,17 @@ describe('the edge request counter', () => {
       'StepFunctions.ListStateMachines': 1,
       'Lambda.Invoke': 1,
     });
+    // Signed with the test clients' access key id; the Kinesis call reached no service and is not counted.
+    expect(fixture.sandbox.requestCountsByCaller()).toEqual({
+      test: {
+        'DynamoDB.ListTables': 1,
+        'DynamoDB.GetItem': 2,
+        'StepFunctions.ListStateMachines': 1,
+        'Lambda.Invoke': 1,
+      },
+    });
     fixture.sandbox.resetRequestCounts();
     expect(fixture.sandbox.requestCounts()).toEqual({});
+    expect(fixture.sandbox.requestCountsByCaller()).toEqual({});
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestCounter, requestCountKey } from '../../../../sandbox/edge/request-counter.ts';
+import {
+  ANONYMOUS_CALLER,
+  callerOf,
+  createRequestCounter,
+  requestCountKey,
+} from '../../../../sandbox/edge/request-counter.ts';
 
 describe('requestCountKey', () => {
   it('names the service as the SDK does and the operation from X-Amz-Target', () => {
@@ -40,5 +45,35 @@ describe('createRequestCounter', () => {
     expect(counts['DynamoDB.GetItem']).toBe(2);
     counter.reset();
     expect(counter.counts()).toEqual({});
+  });
+});
+
+describe('callerOf', () => {
+  it('reads the access key id of a SigV4 Authorization header', () => {
+    expect(
+      callerOf(
+        'AWS4-HMAC-SHA256 Credential=Trustgate-dev-Gate-ABC/20261205/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
+      ),
+    ).toBe('Trustgate-dev-Gate-ABC');
+    expect(callerOf(undefined)).toBeUndefined();
+    expect(callerOf('Bearer token')).toBeUndefined();
+  });
+});
+
+describe('counts by caller', () => {
+  it('splits the same counts by who signed the request, unsigned ones as anonymous', () => {
+    const counter = createRequestCounter();
+    counter.record('DynamoDB.GetItem', 'gate');
+    counter.record('DynamoDB.GetItem', 'gate');
+    counter.record('DynamoDB.GetItem', 'audit-logger');
+    counter.record('SQS.SendMessage');
+    expect(counter.counts()).toEqual({ 'DynamoDB.GetItem': 3, 'SQS.SendMessage': 1 });
+    expect(counter.countsByCaller()).toEqual({
+      gate: { 'DynamoDB.GetItem': 2 },
+      'audit-logger': { 'DynamoDB.GetItem': 1 },
+      [ANONYMOUS_CALLER]: { 'SQS.SendMessage': 1 },
+    });
+    counter.reset();
+    expect(counter.countsByCaller()).toEqual({});
   });
 });
