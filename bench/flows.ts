@@ -42,6 +42,7 @@ import {
 import { synthesizedTrustgateApp } from '../test/e2e/support/synthesized-app.ts';
 import { AWS_PRICES_US_EAST_1 as PRICES } from './aws-prices.ts';
 import { formatFigure, summarize } from './measure.ts';
+import { workflowPathRequests } from './workflow-path-requests.ts';
 
 const RUNS = 5;
 /** Enough for the parallel flow to have warm execution environments for its concurrent gates. */
@@ -228,7 +229,7 @@ function flowRunner(context: {
       await pollWorkflowUntilEnded(apiUrl, workflowId, { intervalMs: POLL_INTERVAL_MS });
       sandbox.resetRequestCounts();
       for (let i = 0; i < POLLS_MEASURED; i++) await readWorkflow(apiUrl, workflowId);
-      const polled = dynamoDbFigures(sandbox.requestCounts());
+      const polled = dynamoDbFigures(workflowPathRequests(sandbox));
       perPoll = {
         reads: polled.reads / POLLS_MEASURED,
         writes: polled.writes / POLLS_MEASURED,
@@ -266,7 +267,7 @@ function flowRunner(context: {
         onRead,
       });
       const millis = performance.now() - started;
-      const dynamoDb = dynamoDbFigures(sandbox.requestCounts());
+      const dynamoDb = dynamoDbFigures(workflowPathRequests(sandbox));
       if (workflow.status !== flow.expected) {
         throw new Error(
           `${flow.name}: workflow ${workflowId} ended ${workflow.status}, expected ${flow.expected}: ${JSON.stringify(workflow.error)}`,

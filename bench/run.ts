@@ -1,5 +1,6 @@
-// `npm run bench [-- <name>]`: every benchmark (or the one named: gate, sandbox, pipeline, flows), one after
+// `npm run bench [-- <name>]`: every benchmark (or the one named: gate, sandbox, pipeline, flows, events), one after
 // another in one process, each printing its figures and its ratio against a baseline measured in the same run.
+import { runEventsBenchmark } from './events.ts';
 import { runFlowsBenchmark } from './flows.ts';
 import { runGateDecisionBenchmark } from './gate-decision.ts';
 import { runPipelineBenchmark } from './pipeline.ts';
@@ -10,6 +11,7 @@ const BENCHMARKS: Readonly<Record<string, () => unknown>> = {
   sandbox: runSandboxBenchmarks,
   pipeline: runPipelineBenchmark,
   flows: runFlowsBenchmark,
+  events: runEventsBenchmark,
 };
 
 const selected = process.argv[2];

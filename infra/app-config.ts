@@ -27,7 +27,26 @@ export interface AppConfig {
   readonly dataRemovalPolicy: RemovalPolicy;
   /** What a workflow that does not say otherwise runs with (the workflows API's environment). */
   readonly workflowDefaults: WorkflowDefaults;
+  /** The event consumers and webhooks (docs/backend.md "Events"). */
+  readonly events: EventsConfig;
 }
+
+export interface EventsConfig {
+  /** Seconds between webhook delivery attempts; one more attempt than delays, then the DLQ (SPEC §5). */
+  readonly webhookRetryDelaysSeconds: readonly number[];
+  /**
+   * Webhook URLs on loopback, private, link-local or metadata addresses (and plain http) are refused unless
+   * this is set: the sandbox's receivers are on loopback; a deployment's never should be.
+   */
+  readonly webhookAllowPrivateUrls: boolean;
+  /** A consumer retries a failed event after base, 2·base, 4·base, 8·base seconds, then the DLQ. */
+  readonly consumerRetryBaseSeconds: number;
+}
+
+/** SPEC §5: 5, 15, 45, 135, 405 s. */
+export const DEFAULT_WEBHOOK_RETRY_DELAYS_SECONDS = [5, 15, 45, 135, 405] as const;
+/** SQS's largest DelaySeconds / a sane upper bound for one wait between attempts. */
+const MAX_WEBHOOK_RETRY_DELAY_SECONDS = 900;
 
 /**
  * The defaults of POST /v1/workflows' `escalation`, `queue` and `parallel` (docs/backend.md), one per key of
@@ -59,7 +78,41 @@ export function readAppConfig(node: Node): AppConfig {
     logRetention: logRetentionDays as RetentionDays,
     dataRemovalPolicy: stage === 'dev' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     workflowDefaults: readWorkflowDefaults(node),
+    events: {
+      webhookRetryDelaysSeconds: readRetryDelays(node, 'webhookRetryDelaysSeconds'),
+      webhookAllowPrivateUrls: readBoolean(node, 'webhookAllowPrivateUrls', false),
+      consumerRetryBaseSeconds: readNumberInRange(node, 'consumerRetryBaseSeconds', 2, {
+        min: 1,
+        max: 60,
+        integer: true,
+      }),
+    },
   };
+}
+
+/** A comma-separated list (or an array) of 1 to 10 whole seconds, each 1…900. */
+function readRetryDelays(node: Node, key: string): readonly number[] {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return DEFAULT_WEBHOOK_RETRY_DELAYS_SECONDS;
+  const parts = typeof value === 'string' ? value.split(',').map((part) => Number(part.trim())) : value;
+  const valid =
+    Array.isArray(parts) &&
+    parts.length >= 1 &&
+    parts.length <= 10 &&
+    parts.every((delay) => Number.isInteger(delay) && delay >= 1 && delay <= MAX_WEBHOOK_RETRY_DELAY_SECONDS);
+  if (!valid)
+    throw new Error(
+      `context "${key}" must be 1 to 10 whole seconds (1…${MAX_WEBHOOK_RETRY_DELAY_SECONDS}) separated by commas, got ${JSON.stringify(value)}`,
+    );
+  return parts as number[];
+}
+
+function readBoolean(node: Node, key: string, fallback: boolean): boolean {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`context "${key}" must be true or false, got ${JSON.stringify(value)}`);
 }
 
 function readWorkflowDefaults(node: Node): WorkflowDefaults {

@@ -39,6 +39,18 @@ export function buildApp(props: BuildAppProps = {}): App {
       workflows: stateful.workflowsTable,
       gateState: stateful.gateStateTable,
       escalations: stateful.escalationsTable,
+      idempotency: stateful.idempotencyTable,
+      webhooks: stateful.webhooksTable,
+      audit: stateful.auditTable,
+      analytics: stateful.analyticsTable,
+      alerts: stateful.alertsTable,
+    },
+    events: {
+      bus: stateful.eventBus,
+      consumerQueues: stateful.consumerQueues,
+      webhookDeliveries: stateful.webhookDeliveries,
+      undeliveredEvents: stateful.undeliveredEvents,
+      ruleDeliveryDlq: stateful.ruleDeliveryDlq,
     },
   });
 

@@ -1,14 +1,27 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../app-config.ts';
+import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { TrustgateTable } from '../constructs/trustgate-table.ts';
+import {
+  CONSUMER_MAX_RECEIVE_COUNT,
+  EVENT_CONSUMER_IDS,
+  EVENT_CONSUMERS,
+  type EventConsumerId,
+} from '../event-consumers.ts';
+
+/** The consumers' and deliveries' functions time out after 30 s; SQS hides a message six times as long. */
+export const CONSUMER_FUNCTION_TIMEOUT = Duration.seconds(30);
+const CONSUMER_VISIBILITY_TIMEOUT = Duration.seconds(6 * CONSUMER_FUNCTION_TIMEOUT.toSeconds());
 
 export interface StatefulStackProps extends StackProps {
   readonly config: AppConfig;
 }
 
-/** Data that must survive redeploys of compute: tables (later queues and the event bus). */
+/** Data that must survive redeploys of compute: tables, the event bus, its rules and the queues they feed. */
 export class StatefulStack extends Stack {
   /** Agents with their manifest, trust state, breaker and intent chain head. */
   readonly agentsTable: Table;
@@ -22,6 +35,26 @@ export class StatefulStack extends Stack {
   readonly gateStateTable: Table;
   /** Escalated steps awaiting (or past) a reviewer; `byTenantStatus` lists a tenant's by status, oldest first. */
   readonly escalationsTable: Table;
+  /** Powertools idempotency records of the event consumers (one per consumer and event id, expiring). */
+  readonly idempotencyTable: Table;
+  /** Webhook subscriptions per tenant, with their signing secrets. */
+  readonly webhooksTable: Table;
+  /** Per-tenant hash-chained audit records, chain heads, event markers and Merkle checkpoints. */
+  readonly auditTable: Table;
+  /** Counters and histograms served by GET /metrics, and the markers of the events they counted. */
+  readonly analyticsTable: Table;
+  /** Alerts per tenant, newest last by id. */
+  readonly alertsTable: Table;
+  /** The bus every trustgate event is put on (SPEC §5). */
+  readonly eventBus: EventBus;
+  /** One queue (+ DLQ) per consumer, fed by its rule. */
+  readonly consumerQueues: Readonly<Record<EventConsumerId, QueueWithDlq>>;
+  /** One message per webhook delivery; visibility timeouts space the retries. */
+  readonly webhookDeliveries: QueueWithDlq;
+  /** Events the bus kept refusing, parked by the publishers for a replay. */
+  readonly undeliveredEvents: QueueWithDlq;
+  /** Where EventBridge puts an event it could not deliver to a consumer's queue. */
+  readonly ruleDeliveryDlq: QueueWithDlq['deadLetterQueue'];
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -73,6 +106,70 @@ export class StatefulStack extends Stack {
       removalPolicy,
     });
 
+    this.idempotencyTable = new TrustgateTable(this, 'IdempotencyTable', {
+      partitionKey: { name: 'id', type: AttributeType.STRING },
+      // Powertools' attribute: records expire after the consumers' IDEMPOTENCY_EXPIRY_SECONDS.
+      timeToLiveAttribute: 'expiration',
+      removalPolicy,
+    });
+    this.webhooksTable = new TrustgateTable(this, 'WebhooksTable', {
+      partitionKey: { name: 'tenantId', type: AttributeType.STRING },
+      sortKey: { name: 'webhookId', type: AttributeType.STRING },
+      // Only the markers of delivered events expire; subscriptions have no expiresAt.
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy,
+    });
+    this.auditTable = new TrustgateTable(this, 'AuditTable', {
+      partitionKey: { name: 'chainKey', type: AttributeType.STRING },
+      sortKey: { name: 'sequence', type: AttributeType.NUMBER },
+      removalPolicy,
+    });
+    this.analyticsTable = new TrustgateTable(this, 'AnalyticsTable', {
+      partitionKey: { name: 'metric', type: AttributeType.STRING },
+      sortKey: { name: 'series', type: AttributeType.STRING },
+      // Only the markers of counted events expire; the counters themselves have no expiresAt.
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy,
+    });
+    this.alertsTable = new TrustgateTable(this, 'AlertsTable', {
+      partitionKey: { name: 'tenantId', type: AttributeType.STRING },
+      sortKey: { name: 'alertId', type: AttributeType.STRING },
+      removalPolicy,
+    });
+
+    this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `trustgate-${props.config.stage}` });
+    const queue = (id: string, maxReceiveCount: number) =>
+      new QueueWithDlq(this, id, {
+        maxReceiveCount,
+        visibilityTimeout: CONSUMER_VISIBILITY_TIMEOUT,
+        removalPolicy,
+      });
+    this.ruleDeliveryDlq = queue('RuleDelivery', 1).deadLetterQueue;
+    const consumerQueues = {} as Record<EventConsumerId, QueueWithDlq>;
+    for (const id of EVENT_CONSUMER_IDS) {
+      const { pattern } = EVENT_CONSUMERS[id];
+      consumerQueues[id] = queue(`${id}Events`, CONSUMER_MAX_RECEIVE_COUNT);
+      new Rule(this, `${id}Rule`, {
+        eventBus: this.eventBus,
+        description: `trustgate events for the ${EVENT_CONSUMERS[id].consumer} consumer`,
+        eventPattern: pattern,
+        targets: [
+          new SqsQueue(consumerQueues[id].queue, {
+            deadLetterQueue: this.ruleDeliveryDlq,
+            retryAttempts: 185,
+            maxEventAge: Duration.hours(24),
+          }),
+        ],
+      });
+    }
+    this.consumerQueues = consumerQueues;
+    this.webhookDeliveries = queue(
+      'WebhookDeliveries',
+      props.config.events.webhookRetryDelaysSeconds.length + 1,
+    );
+    this.undeliveredEvents = queue('UndeliveredEvents', CONSUMER_MAX_RECEIVE_COUNT);
+
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
     new CfnOutput(this, 'AgentsTableName', { value: this.agentsTable.tableName });
     new CfnOutput(this, 'IntentsTableName', { value: this.intentsTable.tableName });
     new CfnOutput(this, 'ProofsTableName', { value: this.proofsTable.tableName });

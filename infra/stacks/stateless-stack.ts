@@ -1,11 +1,17 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import type { AppConfig, WorkflowDefaults } from '../app-config.ts';
+import type { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
 import { TrustgateFunction } from '../constructs/trustgate-function.ts';
 import { TrustgateHttpApi } from '../constructs/trustgate-http-api.ts';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
+import { EVENT_CONSUMERS, type EventConsumerId } from '../event-consumers.ts';
+import { CONSUMER_FUNCTION_TIMEOUT } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: AppConfig;
@@ -16,6 +22,18 @@ export interface StatelessStackProps extends StackProps {
     readonly workflows: Table;
     readonly gateState: Table;
     readonly escalations: Table;
+    readonly idempotency: Table;
+    readonly webhooks: Table;
+    readonly audit: Table;
+    readonly analytics: Table;
+    readonly alerts: Table;
+  };
+  readonly events: {
+    readonly bus: IEventBus;
+    readonly consumerQueues: Readonly<Record<EventConsumerId, QueueWithDlq>>;
+    readonly webhookDeliveries: QueueWithDlq;
+    readonly undeliveredEvents: QueueWithDlq;
+    readonly ruleDeliveryDlq: QueueWithDlq['deadLetterQueue'];
   };
 }
 
@@ -31,7 +49,7 @@ const FLOW_FUNCTION_TIMEOUT = Duration.seconds(30);
 export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config, tables } = props;
+    const { config, tables, events } = props;
 
     const environment = {
       AGENTS_TABLE: tables.agents.tableName,
@@ -42,6 +60,13 @@ export class StatelessStack extends Stack {
       ESCALATIONS_TABLE: tables.escalations.tableName,
       STAGE: config.stage,
       DEFAULT_PROVIDER: config.defaultProvider,
+      EVENT_BUS_NAME: events.bus.eventBusName,
+      UNDELIVERED_EVENTS_QUEUE_URL: events.undeliveredEvents.queue.queueUrl,
+    };
+    // Every function that announces something: PutEvents on the bus, and parking what it keeps refusing.
+    const grantPublishing = (grantee: IGrantable) => {
+      events.bus.grantPutEventsTo(grantee);
+      events.undeliveredEvents.queue.grantSendMessages(grantee);
     };
     const logs = { logRetention: config.logRetention, logRemovalPolicy: config.dataRemovalPolicy };
     // grant*Data on a table with indexes adds `<table arn>/index/*`, a wildcard cdk-nag rightly flags.
@@ -94,6 +119,7 @@ export class StatelessStack extends Stack {
     for (const table of [tables.workflows, tables.agents, tables.proofs, tables.gateState])
       table.grantReadWriteData(gate.function);
     grantIntentChain(gate.function);
+    grantPublishing(gate.function);
     gate.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['bedrock:InvokeModel'],
@@ -123,6 +149,7 @@ export class StatelessStack extends Stack {
     );
     tables.workflows.grantReadWriteData(finish.function);
     tables.proofs.grantReadWriteData(finish.function);
+    grantPublishing(finish.function);
 
     const route = flowFunction(
       'Route',
@@ -153,6 +180,7 @@ export class StatelessStack extends Stack {
     );
     tables.workflows.grantReadWriteData(escalate.function);
     escalationRecords.grantReadWriteData(escalate.function);
+    grantPublishing(escalate.function);
 
     const planCompensation = flowFunction(
       'PlanCompensation',
@@ -248,6 +276,7 @@ export class StatelessStack extends Stack {
     tables.workflows.grantReadWriteData(workflowsApi.function);
     tables.agents.grantReadData(workflowsApi.function);
     for (const flow of flows) flow.grantStartExecution(workflowsApi.function);
+    grantPublishing(workflowsApi.function);
 
     const escalationsApi = new TrustgateFunction(this, 'EscalationsApi', {
       entry: 'api/escalations',
@@ -262,6 +291,230 @@ export class StatelessStack extends Stack {
     grantEscalationsByTenantStatus(escalationsApi.function);
     tables.workflows.grantReadWriteData(escalationsApi.function);
     for (const flow of flows) flow.grantTaskResponse(escalationsApi.function);
+    grantPublishing(escalationsApi.function);
+
+    // The event consumers (SPEC §5): each reads its own queue, fed by its rule in the stateful stack, in
+    // batches with partial batch responses; failures are retried with backoff (visibility) and end in the
+    // queue's DLQ, malformed events go there at once.
+    const consumerFunction = (
+      id: EventConsumerId,
+      description: string,
+      environment: Record<string, string>,
+    ): TrustgateFunction => {
+      const { queue, deadLetterQueue } = events.consumerQueues[id];
+      const consumer = new TrustgateFunction(this, id, {
+        entry: `consumers/${EVENT_CONSUMERS[id].consumer}`,
+        description,
+        memorySize: API_MEMORY_MB,
+        timeout: CONSUMER_FUNCTION_TIMEOUT,
+        environment: {
+          ...environment,
+          IDEMPOTENCY_TABLE: tables.idempotency.tableName,
+          CONSUMER_QUEUE_URL: queue.queueUrl,
+          CONSUMER_DLQ_URL: deadLetterQueue.queueUrl,
+          CONSUMER_RETRY_BASE_SECONDS: String(config.events.consumerRetryBaseSeconds),
+        },
+        ...logs,
+      });
+      consumer.function.addEventSource(
+        new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }),
+      );
+      tables.idempotency.grantReadWriteData(consumer.function);
+      deadLetterQueue.grantSendMessages(consumer.function);
+      return consumer;
+    };
+    const publishingEnvironment = {
+      EVENT_BUS_NAME: events.bus.eventBusName,
+      UNDELIVERED_EVENTS_QUEUE_URL: events.undeliveredEvents.queue.queueUrl,
+      STAGE: config.stage,
+    };
+
+    const trustCalculator = consumerFunction(
+      'TrustCalculator',
+      'Applies behavioral and compliance signals to agents’ trust; emits trust.changed / tier_changed / violation',
+      { ...publishingEnvironment, AGENTS_TABLE: tables.agents.tableName },
+    );
+    tables.agents.grantReadWriteData(trustCalculator.function);
+    grantPublishing(trustCalculator.function);
+
+    const webhookSettings = {
+      WEBHOOKS_TABLE: tables.webhooks.tableName,
+      WEBHOOK_DELIVERY_QUEUE_URL: events.webhookDeliveries.queue.queueUrl,
+      WEBHOOK_DLQ_URL: events.webhookDeliveries.deadLetterQueue.queueUrl,
+      WEBHOOK_ALLOW_PRIVATE_URLS: String(config.events.webhookAllowPrivateUrls),
+      STAGE: config.stage,
+    };
+    const webhookDispatcher = consumerFunction(
+      'WebhookDispatcher',
+      'Matches every event against the tenant’s webhook filters; queues one delivery per match',
+      webhookSettings,
+    );
+    tables.webhooks.grantReadData(webhookDispatcher.function);
+    events.webhookDeliveries.queue.grantSendMessages(webhookDispatcher.function);
+
+    const webhookDelivery = new TrustgateFunction(this, 'WebhookDelivery', {
+      entry: 'consumers/webhook-delivery',
+      description:
+        'Delivers signed webhooks (Standard Webhooks); retries 5, 15, 45, 135, 405 s, then the DLQ',
+      memorySize: API_MEMORY_MB,
+      timeout: CONSUMER_FUNCTION_TIMEOUT,
+      environment: {
+        ...publishingEnvironment,
+        ...webhookSettings,
+        WEBHOOK_RETRY_DELAYS_SECONDS: config.events.webhookRetryDelaysSeconds.join(','),
+        WEBHOOK_TIMEOUT_MS: '10000',
+        WEBHOOK_DISABLE_AFTER_SECONDS: String(5 * 24 * 3600),
+      },
+      ...logs,
+    });
+    webhookDelivery.function.addEventSource(
+      new SqsEventSource(events.webhookDeliveries.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+    tables.webhooks.grantReadWriteData(webhookDelivery.function);
+    events.webhookDeliveries.deadLetterQueue.grantSendMessages(webhookDelivery.function);
+    grantPublishing(webhookDelivery.function);
+
+    const analytics = consumerFunction(
+      'Analytics',
+      'Counts every event into counters and latency histograms for GET /metrics',
+      { ANALYTICS_TABLE: tables.analytics.tableName },
+    );
+    tables.analytics.grantReadWriteData(analytics.function);
+
+    const auditLogger = consumerFunction(
+      'AuditLogger',
+      'Appends every event to the tenant’s hash-chained audit log, with Merkle checkpoints',
+      { AUDIT_TABLE: tables.audit.tableName },
+    );
+    tables.audit.grantReadWriteData(auditLogger.function);
+
+    const alertService = consumerFunction(
+      'AlertService',
+      'Turns circuit openings, tier drops, escalation timeouts, DLQ backlogs and budget overruns into alerts',
+      { ...publishingEnvironment, ALERTS_TABLE: tables.alerts.tableName },
+    );
+    tables.alerts.grantReadWriteData(alertService.function);
+    grantPublishing(alertService.function);
+
+    // Scheduled work: the DLQ monitor every minute (alerts on any backlog), the decay sweep every hour.
+    const monitoredDeadLetterQueues = {
+      ...Object.fromEntries(
+        Object.entries(events.consumerQueues).map(([id, queues]) => [
+          EVENT_CONSUMERS[id as EventConsumerId].consumer,
+          queues.deadLetterQueue,
+        ]),
+      ),
+      'webhook-deliveries': events.webhookDeliveries.deadLetterQueue,
+      'undelivered-events': events.undeliveredEvents.queue,
+      'rule-delivery': events.ruleDeliveryDlq,
+    };
+    const dlqMonitor = new TrustgateFunction(this, 'DlqMonitor', {
+      entry: 'scheduled/dlq-monitor',
+      description: 'Raises dlq.not_empty for every dead-letter queue holding messages',
+      memorySize: API_MEMORY_MB,
+      timeout: FLOW_FUNCTION_TIMEOUT,
+      environment: {
+        ...publishingEnvironment,
+        ALERTS_TABLE: tables.alerts.tableName,
+        MONITORED_DLQ_URLS: Stack.of(this).toJsonString(
+          Object.fromEntries(
+            Object.entries(monitoredDeadLetterQueues).map(([name, queue]) => [name, queue.queueUrl]),
+          ),
+        ),
+      },
+      ...logs,
+    });
+    for (const queue of Object.values(monitoredDeadLetterQueues))
+      queue.grant(dlqMonitor.function, 'sqs:GetQueueAttributes');
+    tables.alerts.grantReadWriteData(dlqMonitor.function);
+    grantPublishing(dlqMonitor.function);
+    new Rule(this, 'DlqMonitorSchedule', {
+      description: 'Checks the dead-letter queues every minute',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaTarget(dlqMonitor.function)],
+    });
+
+    const decaySweep = new TrustgateFunction(this, 'DecaySweep', {
+      entry: 'scheduled/decay-sweep',
+      description: 'Applies inactivity decay to every agent and announces the trust changes it causes',
+      memorySize: API_MEMORY_MB,
+      timeout: Duration.minutes(5),
+      environment: { ...publishingEnvironment, AGENTS_TABLE: tables.agents.tableName },
+      ...logs,
+    });
+    tables.agents.grantReadWriteData(decaySweep.function);
+    grantPublishing(decaySweep.function);
+    new Rule(this, 'DecaySweepSchedule', {
+      description: 'Runs the trust decay sweep every hour',
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaTarget(decaySweep.function)],
+    });
+
+    // The API of the events half.
+    const apiFunction = (
+      id: string,
+      entry: string,
+      description: string,
+      environment: Record<string, string>,
+    ) =>
+      new TrustgateFunction(this, id, {
+        entry,
+        description,
+        memorySize: API_MEMORY_MB,
+        timeout: API_TIMEOUT,
+        environment: { STAGE: config.stage, ...environment },
+        ...logs,
+      });
+    const eventsApi = apiFunction(
+      'EventsApi',
+      'api/events',
+      'Ingests a client’s execution and compliance events; replays the consumers’ dead-letter queues',
+      {
+        ...publishingEnvironment,
+        AGENTS_TABLE: tables.agents.tableName,
+        CONSUMER_QUEUES: Stack.of(this).toJsonString(
+          Object.fromEntries(
+            Object.entries(events.consumerQueues).map(([id, queues]) => [
+              EVENT_CONSUMERS[id as EventConsumerId].consumer,
+              { queueUrl: queues.queue.queueUrl, deadLetterQueueUrl: queues.deadLetterQueue.queueUrl },
+            ]),
+          ),
+        ),
+      },
+    );
+    tables.agents.grantReadData(eventsApi.function);
+    grantPublishing(eventsApi.function);
+    for (const queues of Object.values(events.consumerQueues)) {
+      queues.deadLetterQueue.grantConsumeMessages(eventsApi.function);
+      queues.queue.grantSendMessages(eventsApi.function);
+    }
+    events.undeliveredEvents.queue.grantConsumeMessages(eventsApi.function);
+    const webhooksApi = apiFunction(
+      'WebhooksApi',
+      'api/webhooks',
+      'Webhook subscriptions (secret shown once) and the delivery DLQ redrive',
+      webhookSettings,
+    );
+    tables.webhooks.grantReadWriteData(webhooksApi.function);
+    events.webhookDeliveries.deadLetterQueue.grantConsumeMessages(webhooksApi.function);
+    events.webhookDeliveries.queue.grantSendMessages(webhooksApi.function);
+    const auditApi = apiFunction('AuditApi', 'api/audit', 'Audit trail and its verification', {
+      AUDIT_TABLE: tables.audit.tableName,
+    });
+    tables.audit.grantReadData(auditApi.function);
+    const alertsApi = apiFunction('AlertsApi', 'api/alerts', 'Stored alerts, newest first', {
+      ALERTS_TABLE: tables.alerts.tableName,
+    });
+    tables.alerts.grantReadData(alertsApi.function);
+    const metricsApi = apiFunction(
+      'MetricsApi',
+      'api/metrics',
+      'Prometheus text exposition of the analytics',
+      {
+        ANALYTICS_TABLE: tables.analytics.tableName,
+      },
+    );
+    tables.analytics.grantReadData(metricsApi.function);
 
     const api = new TrustgateHttpApi(this, 'HttpApi', {
       apiName: `trustgate-${config.stage}`,
@@ -288,6 +541,21 @@ export class StatelessStack extends Stack {
       'POST /v1/escalations/{id}/approve',
       'POST /v1/escalations/{id}/reject',
     ]);
+
+    api.addLambdaRoutes('EventsIntegration', eventsApi.function, [
+      'POST /v1/events',
+      'POST /v1/events/redrive',
+    ]);
+    api.addLambdaRoutes('WebhooksIntegration', webhooksApi.function, [
+      'POST /v1/webhooks',
+      'GET /v1/webhooks',
+      'GET /v1/webhooks/{id}',
+      'DELETE /v1/webhooks/{id}',
+      'POST /v1/webhooks/redrive',
+    ]);
+    api.addLambdaRoutes('AuditIntegration', auditApi.function, ['GET /v1/audit', 'GET /v1/audit/verify']);
+    api.addLambdaRoutes('AlertsIntegration', alertsApi.function, ['GET /v1/alerts']);
+    api.addLambdaRoutes('MetricsIntegration', metricsApi.function, ['GET /metrics']);
 
     new CfnOutput(this, 'ApiUrl', { value: api.api.apiEndpoint });
     new CfnOutput(this, 'SequentialPipelineArn', { value: sequentialPipeline.stateMachine.stateMachineArn });

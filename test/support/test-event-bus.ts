@@ -34,6 +34,9 @@ export interface TestEventBus {
   announcer: EventAnnouncer;
   /** Requests the edge handed to each service, keyed `EventBridge.PutEvents` etc. */
   requestCounts(): Record<string, number>;
+  /** The same by caller (the access key id a request was signed with). */
+  requestCountsByCaller(): Record<string, Record<string, number>>;
+  resetRequestCounts(): void;
   /** Every event captured since the start or the last clear() (read from the capture queue), in arrival order. */
   captured(): Promise<BusEvent[]>;
   /** Waits for deliveries in flight, then forgets everything captured so far. */
@@ -123,6 +126,8 @@ export async function startTestEventBus(options: { dynamoDbUrl: string }): Promi
     publisher,
     announcer,
     requestCounts: () => edge.requestCounts(),
+    requestCountsByCaller: () => edge.requestCountsByCaller(),
+    resetRequestCounts: () => edge.resetRequestCounts(),
     captured: drain,
     async clear() {
       await drain();
