@@ -102,7 +102,7 @@ async function consumerBenchmarks(): Promise<void> {
       await put(circuit);
       await sleep(LATENCY_SPACING_MS);
     }
-    const settle = async <T>(read: () => Promise<Map<string, number>>, ids: string[], what: string) => {
+    const settle = async (read: () => Promise<Map<string, number>>, ids: string[], what: string) => {
       const deadline = Date.now() + 60_000;
       for (;;) {
         const times = await read();
