@@ -69,7 +69,7 @@ export async function startEdgeServer(options: { port: number; host: string }): 
       backends.jsonServices.map((service) => service.targetPrefix),
     );
     const countKey = requestCountKey(destination, headers['x-amz-target']);
-    if (countKey !== undefined) requestCounter.record(countKey, callerOf(headers.authorization));
+    if (countKey !== undefined) requestCounter.record(countKey, callerOf(headers));
     switch (destination.kind) {
       case 'dynamodb':
         return proxy.forward(incoming, body, outgoing, backends.dynamoDbUrl);

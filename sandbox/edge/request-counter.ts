@@ -1,8 +1,8 @@
 // Counts the requests the edge hands to a service, keyed `<Service>.<Operation>` (`DynamoDB.BatchGetItem`,
 // `StepFunctions.StartExecution`, `Lambda.Invoke`): the figure AWS bills and throttles by, so a benchmark can
 // say how many AWS calls a unit of work costs. Always on; a Map increment per request is noise next to HTTP.
-// Each count is also kept per caller: the access key id a request was signed with. Every sandboxed function
-// signs with its own (function-environment.ts), as every Lambda function has its own role's credentials in
+// Each count is also kept per caller: the session token (or else the access key id) a request was signed
+// with. Every sandboxed function signs with its own name as the token (function-environment.ts), as every Lambda function has its own role's credentials in
 // AWS, so a benchmark can tell the gate's requests from those of the consumers running beside it.
 import type { EdgeRoute } from './classify-request.ts';
 
@@ -36,9 +36,17 @@ export function requestCountKey(route: EdgeRoute, target: string | undefined): s
   }
 }
 
-/** The access key id of a SigV4 `Authorization` header (`… Credential=<id>/<date>/…`); undefined if unsigned. */
-export function callerOf(authorization: string | undefined): string | undefined {
-  return authorization?.match(/Credential=([^/,\s]+)\//)?.[1];
+/**
+ * Who signed a request: its session token (`X-Amz-Security-Token`: a sandboxed function's name) if any, else
+ * the access key id of its SigV4 `Authorization` header (`… Credential=<id>/<date>/…`); undefined if unsigned.
+ */
+export function callerOf(headers: {
+  authorization?: string | undefined;
+  'x-amz-security-token'?: string | string[] | undefined;
+}): string | undefined {
+  const token = headers['x-amz-security-token'];
+  if (typeof token === 'string' && token !== '') return token;
+  return headers.authorization?.match(/Credential=([^/,\s]+)\//)?.[1];
 }
 
 /** Requests no signature names a caller for. */

@@ -21,12 +21,13 @@ export function buildFunctionEnvironment(
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     LAMBDA_TASK_ROOT: spec.codeDir,
-    // The SDK's credential chain must find something; the sandbox's services do not check it. The key id
-    // is the function's name, so the edge can count each function's requests (request-counter.ts), as each
-    // function signs with its own role's credentials in AWS.
-    AWS_ACCESS_KEY_ID: spec.functionName,
+    // The SDK's credential chain must find something; the sandbox's services do not check it. The session
+    // token is the function's name, so the edge can count each function's requests (request-counter.ts), as
+    // each function signs with its own role's credentials in AWS. Not the key id: DynamoDB Local refuses
+    // access key ids with anything but letters and digits (UnrecognizedClientException).
+    AWS_ACCESS_KEY_ID: 'sandbox',
     AWS_SECRET_ACCESS_KEY: 'sandbox',
-    AWS_SESSION_TOKEN: 'sandbox',
+    AWS_SESSION_TOKEN: spec.functionName,
     // SDK v3 sends every service client here when no service-specific endpoint is configured.
     AWS_ENDPOINT_URL: endpoints.edgeUrl,
   };

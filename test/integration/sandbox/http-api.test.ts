@@ -25,6 +25,7 @@ describe('HTTP API', () => {
 
   it('passes path parameters and the authorizer context to the function, which writes through the edge', async () => {
     const headers = { authorization: 'Bearer allow', 'content-type': 'application/json' };
+    fixture.sandbox.resetRequestCounts();
     const created = await fetch(`${fixture.sandbox.apiUrl!}/items/42`, {
       method: 'PUT',
       headers,
@@ -35,6 +36,12 @@ describe('HTTP API', () => {
     const read = await fetch(`${fixture.sandbox.apiUrl!}/items/42`, { headers });
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual({ id: '42', name: 'widget' });
+    // The function signed its DynamoDB requests as itself (its name is the session token), as a Lambda
+    // function signs with its own role in AWS; DynamoDB Local accepted them.
+    const byCaller = fixture.sandbox.requestCountsByCaller();
+    const itemsFunction = Object.keys(byCaller).find((caller) => caller.includes('ItemsApi'));
+    expect(itemsFunction, JSON.stringify(byCaller)).toBeDefined();
+    expect(byCaller[itemsFunction!]).toEqual({ 'DynamoDB.PutItem': 1, 'DynamoDB.GetItem': 1 });
   });
 
   it('throttles a route beyond its burst with 429', async () => {

@@ -49,14 +49,18 @@ describe('createRequestCounter', () => {
 });
 
 describe('callerOf', () => {
-  it('reads the access key id of a SigV4 Authorization header', () => {
-    expect(
-      callerOf(
-        'AWS4-HMAC-SHA256 Credential=Trustgate-dev-Gate-ABC/20261205/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
-      ),
-    ).toBe('Trustgate-dev-Gate-ABC');
-    expect(callerOf(undefined)).toBeUndefined();
-    expect(callerOf('Bearer token')).toBeUndefined();
+  const authorization =
+    'AWS4-HMAC-SHA256 Credential=sandbox/20261205/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00';
+  it('names the session token a request was signed with: a sandboxed function signs with its name', () => {
+    expect(callerOf({ authorization, 'x-amz-security-token': 'trustgate-dev-Stateless-Gate-ABC' })).toBe(
+      'trustgate-dev-Stateless-Gate-ABC',
+    );
+  });
+  it('falls back to the access key id of the SigV4 Authorization header, else nobody', () => {
+    expect(callerOf({ authorization })).toBe('sandbox');
+    expect(callerOf({ authorization, 'x-amz-security-token': '' })).toBe('sandbox');
+    expect(callerOf({})).toBeUndefined();
+    expect(callerOf({ authorization: 'Bearer token' })).toBeUndefined();
   });
 });
 

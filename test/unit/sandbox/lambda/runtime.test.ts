@@ -58,7 +58,8 @@ describe('Lambda runtime', () => {
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
       LAMBDA_TASK_ROOT: fixturesDir,
       AWS_ENDPOINT_URL: 'http://127.0.0.1:4599',
-      AWS_ACCESS_KEY_ID: 'orders',
+      AWS_ACCESS_KEY_ID: 'sandbox',
+      AWS_SESSION_TOKEN: 'orders',
       TABLE_NAME: 'orders-table',
     });
     expect(audit.env).toMatchObject({ AWS_LAMBDA_FUNCTION_NAME: 'audit', TABLE_NAME: 'audit-table' });
