@@ -164,12 +164,15 @@ export interface SeededAgent {
  * after another: one warm function instance serves them all, where seven parallel requests would each
  * pay a cold start. Idempotent: an agent that already exists (409 agent_exists) is read back instead.
  */
-export async function seedDemoFleet(apiUrl: string): Promise<SeededAgent[]> {
+export async function seedDemoFleet(
+  apiUrl: string,
+  tenantHeaders: Record<string, string> = {},
+): Promise<SeededAgent[]> {
   const seeded: SeededAgent[] = [];
   for (const agent of DEMO_FLEET) {
     const registered = await fetch(`${apiUrl}/v1/agents`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-trustgate-role': 'admin' },
+      headers: { ...tenantHeaders, 'content-type': 'application/json', 'x-trustgate-role': 'admin' },
       body: JSON.stringify(demoAgentRegistration(agent)),
     });
     const created = registered.status === 201;
@@ -178,7 +181,7 @@ export async function seedDemoFleet(apiUrl: string): Promise<SeededAgent[]> {
         `registering ${agent.agentId}: POST /v1/agents answered ${registered.status} ${await registered.text()}`,
       );
     }
-    const read = await fetch(`${apiUrl}/v1/agents/${agent.agentId}`);
+    const read = await fetch(`${apiUrl}/v1/agents/${agent.agentId}`, { headers: tenantHeaders });
     if (read.status !== 200) {
       throw new Error(
         `reading ${agent.agentId}: GET /v1/agents/{id} answered ${read.status} ${await read.text()}`,

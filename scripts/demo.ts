@@ -1,11 +1,16 @@
 // `npm run demo [-- <scenario>]`: runs a scenario against a running trustgate (`npm start`, or any
-// deployment: API_URL) with the demo fleet of the default tenant, and narrates it as it goes:
+// deployment: API_URL) and narrates it as it goes. Each run has a tenant of its own with the demo fleet
+// registered afresh: trust moves after every step (the trust calculator), so a fleet reused across runs
+// would no longer have the seed's tiers the scenarios are written for. After the run it shows how the
+// agents' trust moved.
 //   report      "Write report on AI trends" through research → analysis → writing (the default)
 //   parallel    three sub-tasks at once, each gated, aggregated into one result
 //   routing     the same role-routed workflow under the cost and then the quality preference
 //   escalation  a T2 agent asked for T3 work waits for a reviewer; a short SLA raises it to level 2,
 //               where a level-2 reviewer approves
 //   saga        reserve → process → commit with commit failing: the succeeded steps are undone in reverse
+import { randomUUID } from 'node:crypto';
+import { seedDemoFleet } from './demo-fleet.ts';
 import {
   approveEscalation,
   type EscalationView,
@@ -16,6 +21,7 @@ import {
   type StepView,
   startWorkflow,
   stepTokens,
+  tenantHeaders,
   type WorkflowView,
 } from './workflow-client.ts';
 
@@ -32,6 +38,8 @@ const DEMO_SLA_SECONDS = 5;
 const DEMO_REVIEWER = { level: 2, name: 'demo-reviewer', comment: 'reviewed in the demo' };
 
 const apiUrl = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+/** This run's tenant (set in main): every request of the scenario carries its header. */
+let headers: Record<string, string> = {};
 
 const SCENARIOS: Readonly<Record<string, Scenario>> = {
   report: {
@@ -105,11 +113,12 @@ function progressPrinter(): (workflow: WorkflowView) => void {
 
 /** Starts the workflow and polls it to its end, printing progress. */
 async function narrate(request: Record<string, unknown>): Promise<WorkflowView> {
-  const workflowId = await startWorkflow(apiUrl, request);
+  const workflowId = await startWorkflow(apiUrl, request, headers);
   console.log(`workflow ${workflowId}`);
   return pollWorkflowUntilEnded(apiUrl, workflowId, {
     intervalMs: POLL_INTERVAL_MS,
     onRead: progressPrinter(),
+    headers,
   });
 }
 
@@ -167,34 +176,43 @@ function escalationLine(escalation: EscalationView): string {
 }
 
 async function runEscalation(): Promise<WorkflowView> {
-  const workflowId = await startWorkflow(apiUrl, {
-    template: 'escalation',
-    input: { task: 'Draft a note on AI regulation' },
-    escalation: { slaSeconds: DEMO_SLA_SECONDS, maxLevel: 3 },
-  });
+  const workflowId = await startWorkflow(
+    apiUrl,
+    {
+      template: 'escalation',
+      input: { task: 'Draft a note on AI regulation' },
+      escalation: { slaSeconds: DEMO_SLA_SECONDS, maxLevel: 3 },
+    },
+    headers,
+  );
   console.log(`workflow ${workflowId}`);
   const progress = progressPrinter();
   await pollWorkflowUntilStatus(apiUrl, workflowId, 'WAITING_APPROVAL', {
     intervalMs: POLL_INTERVAL_MS,
     onRead: progress,
+    headers,
   });
-  const first = await pollEscalation(apiUrl, workflowId);
+  const first = await pollEscalation(apiUrl, workflowId, { headers });
   console.log(`\npending escalation: ${escalationLine(first)}`);
   for (const reason of first.reasons) console.log(`  - ${reason}`);
   console.log(`\nnobody answers; waiting for the ${DEMO_SLA_SECONDS} s SLA to expire …`);
-  const raised = await pollEscalation(apiUrl, workflowId, { wanted: (escalation) => escalation.level >= 2 });
-  const timedOut = (await listEscalations(apiUrl, 'TIMED_OUT')).find(
+  const raised = await pollEscalation(apiUrl, workflowId, {
+    wanted: (escalation) => escalation.level >= 2,
+    headers,
+  });
+  const timedOut = (await listEscalations(apiUrl, 'TIMED_OUT', headers)).find(
     (escalation) => escalation.escalationId === first.escalationId,
   );
   console.log(`level ${first.level}: ${timedOut?.status ?? 'TIMED_OUT'}`);
   console.log(`raised:  ${escalationLine(raised)}`);
-  const approved = await approveEscalation(apiUrl, raised.escalationId, DEMO_REVIEWER);
+  const approved = await approveEscalation(apiUrl, raised.escalationId, DEMO_REVIEWER, headers);
   console.log(
     `\n${approved.status} by ${approved.reviewer} (level ${approved.reviewerLevel}): ${approved.comment ?? ''}\n`,
   );
   const workflow = await pollWorkflowUntilEnded(apiUrl, workflowId, {
     intervalMs: POLL_INTERVAL_MS,
     onRead: progress,
+    headers,
   });
   const approval = workflow.steps.find((step) => step.approval)?.approval;
   if (approval) {
@@ -242,6 +260,42 @@ function printOutcome(workflow: WorkflowView): void {
   if (workflow.result !== null) console.log(`\n${workflow.result}`);
 }
 
+/**
+ * How the trust of the agents that ran moved: the trust calculator applies each step's outcome shortly
+ * after the step, off the bus, so this waits (a few seconds at most) until every agent's score has moved.
+ */
+async function printTrustMoves(
+  workflow: WorkflowView,
+  before: ReadonlyMap<string, { tier: string; score: number }>,
+): Promise<void> {
+  const agentIds = [
+    ...new Set(workflow.steps.filter((step) => step.intentId !== null).map((step) => step.agentId)),
+  ].filter((agentId): agentId is string => agentId !== null && before.has(agentId));
+  if (agentIds.length === 0) return;
+  const deadline = Date.now() + 10_000;
+  let now = new Map<string, { tier: string; score: number }>();
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    now = new Map(
+      await Promise.all(
+        agentIds.map(async (agentId) => {
+          const response = await fetch(`${apiUrl}/v1/agents/${agentId}`, { headers });
+          return [agentId, (await response.json()) as { tier: string; score: number }] as const;
+        }),
+      ),
+    );
+  } while (agentIds.some((id) => now.get(id)?.score === before.get(id)!.score) && Date.now() < deadline);
+  console.log('\ntrust after the run (the trust calculator applied each outcome from the bus)');
+  for (const agentId of agentIds) {
+    const was = before.get(agentId)!;
+    const is = now.get(agentId)!;
+    const delta = is.score - was.score;
+    console.log(
+      `  ${agentId.padEnd(15)} ${was.tier} ${was.score.toFixed(0).padStart(4)} → ${is.tier} ${is.score.toFixed(0).padStart(4)}  (${delta >= 0 ? '+' : ''}${delta.toFixed(1)})`,
+    );
+  }
+}
+
 async function main(): Promise<number> {
   const name = process.argv[2] ?? 'report';
   const scenario = SCENARIOS[name];
@@ -253,9 +307,13 @@ async function main(): Promise<number> {
     console.error(`nothing answers at ${apiUrl}: start it with npm start (or set API_URL)`);
     return 1;
   }
-  console.log(`${scenario.title}\n`);
+  const tenantId = `demo-${name}-${randomUUID().slice(0, 8)}`;
+  headers = tenantHeaders(tenantId);
+  const fleet = await seedDemoFleet(apiUrl, headers);
+  console.log(`${scenario.title}\ntenant ${tenantId}, the demo fleet registered afresh\n`);
   const workflow = await scenario.run();
   printOutcome(workflow);
+  await printTrustMoves(workflow, new Map(fleet.map((agent) => [agent.agentId, agent])));
   return workflow.status === scenario.expected ? 0 : 1;
 }
 

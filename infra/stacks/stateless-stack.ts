@@ -386,7 +386,14 @@ export class StatelessStack extends Stack {
       'Appends every event to the tenant’s hash-chained audit log, with Merkle checkpoints',
       { AUDIT_TABLE: tables.audit.tableName },
     );
-    tables.audit.grantReadWriteData(auditLogger.function);
+    // Append-only by policy too: the logger reads the head and the records it checkpoints and puts new
+    // items under conditions; it can neither update nor delete what the trail already holds.
+    tables.audit.grant(
+      auditLogger.function,
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+    );
 
     const alertService = consumerFunction(
       'AlertService',
