@@ -176,5 +176,10 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'WorkflowsTableName', { value: this.workflowsTable.tableName });
     new CfnOutput(this, 'GateStateTableName', { value: this.gateStateTable.tableName });
     new CfnOutput(this, 'EscalationsTableName', { value: this.escalationsTable.tableName });
+    new CfnOutput(this, 'IdempotencyTableName', { value: this.idempotencyTable.tableName });
+    new CfnOutput(this, 'WebhooksTableName', { value: this.webhooksTable.tableName });
+    new CfnOutput(this, 'AuditTableName', { value: this.auditTable.tableName });
+    new CfnOutput(this, 'AnalyticsTableName', { value: this.analyticsTable.tableName });
+    new CfnOutput(this, 'AlertsTableName', { value: this.alertsTable.tableName });
   }
 }

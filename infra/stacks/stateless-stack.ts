@@ -308,6 +308,7 @@ export class StatelessStack extends Stack {
         memorySize: API_MEMORY_MB,
         timeout: CONSUMER_FUNCTION_TIMEOUT,
         environment: {
+          STAGE: config.stage,
           ...environment,
           IDEMPOTENCY_TABLE: tables.idempotency.tableName,
           CONSUMER_QUEUE_URL: queue.queueUrl,

@@ -30,6 +30,22 @@ describe('app context', () => {
     [{ queueBackoffRate: 'fast' }, /context "queueBackoffRate" must be a number from 1 to 5/],
     [{ queueMaxDelaySeconds: 3601 }, /context "queueMaxDelaySeconds" must be an integer from 1 to 3600/],
     [{ parallelMaxConcurrency: 11 }, /context "parallelMaxConcurrency" must be an integer from 1 to 10/],
+    [
+      { webhookRetryDelaysSeconds: '5,x' },
+      /context "webhookRetryDelaysSeconds" must be 1 to 10 whole seconds/,
+    ],
+    [{ webhookRetryDelaysSeconds: '' }, /context "webhookRetryDelaysSeconds" must be 1 to 10 whole seconds/],
+    [{ webhookRetryDelaysSeconds: '0' }, /context "webhookRetryDelaysSeconds" must be 1 to 10 whole seconds/],
+    [
+      { webhookRetryDelaysSeconds: '1,1,1,1,1,1,1,1,1,1,1' },
+      /context "webhookRetryDelaysSeconds" must be 1 to 10 whole seconds/,
+    ],
+    [{ webhookAllowPrivateUrls: 'yes' }, /context "webhookAllowPrivateUrls"/],
+    [{ consumerRetryBaseSeconds: 0 }, /context "consumerRetryBaseSeconds" must be an integer from 1 to 60/],
+    [
+      { consumerRetryBaseSeconds: '2.5' },
+      /context "consumerRetryBaseSeconds" must be an integer from 1 to 60/,
+    ],
   ])('refuses %o', (context, message) => {
     expect(() => buildApp({ context })).toThrow(message);
   });
@@ -65,6 +81,31 @@ describe('app context', () => {
       queueBackoffRate: 1.5,
       queueMaxDelaySeconds: 3600,
       parallelMaxConcurrency: 1,
+    });
+  });
+
+  it('defaults the events settings as docs/deploy.md says, and reads them as `-c` passes them', () => {
+    expect(configOf({}).events).toEqual({
+      webhookRetryDelaysSeconds: [5, 15, 45, 135, 405],
+      webhookAllowPrivateUrls: false,
+      consumerRetryBaseSeconds: 2,
+    });
+    expect(
+      configOf({
+        webhookRetryDelaysSeconds: '1, 2,3',
+        webhookAllowPrivateUrls: 'true',
+        consumerRetryBaseSeconds: '60',
+      }).events,
+    ).toEqual({
+      webhookRetryDelaysSeconds: [1, 2, 3],
+      webhookAllowPrivateUrls: true,
+      consumerRetryBaseSeconds: 60,
+    });
+    expect(
+      configOf({ webhookRetryDelaysSeconds: [10, 20], webhookAllowPrivateUrls: false }).events,
+    ).toMatchObject({
+      webhookRetryDelaysSeconds: [10, 20],
+      webhookAllowPrivateUrls: false,
     });
   });
 });

@@ -19,6 +19,9 @@ beforeAll(async () => {
     logRetentionDays: '90',
     escalationSlaSeconds: '600',
     queueBackoffRate: '1.5',
+    webhookRetryDelaysSeconds: '1,2,3',
+    webhookAllowPrivateUrls: 'true',
+    consumerRetryBaseSeconds: '7',
   });
 });
 
@@ -37,7 +40,33 @@ const FUNCTIONS = {
   Compensate: { entry: 'workflow/compensate', memory: 512, timeout: 30 },
   EscalationsApi: { entry: 'api/escalations', memory: 512, timeout: 10 },
 } as const;
-type FunctionId = keyof typeof FUNCTIONS;
+/** The functions of the events half (docs/backend.md "Events"): each gets only the environment it reads. */
+const EVENT_FUNCTIONS = {
+  TrustCalculator: { entry: 'consumers/trust-calculator', memory: 512, timeout: 30 },
+  WebhookDispatcher: { entry: 'consumers/webhook-dispatcher', memory: 512, timeout: 30 },
+  WebhookDelivery: { entry: 'consumers/webhook-delivery', memory: 512, timeout: 30 },
+  Analytics: { entry: 'consumers/analytics', memory: 512, timeout: 30 },
+  AuditLogger: { entry: 'consumers/audit-logger', memory: 512, timeout: 30 },
+  AlertService: { entry: 'consumers/alert-service', memory: 512, timeout: 30 },
+  DlqMonitor: { entry: 'scheduled/dlq-monitor', memory: 512, timeout: 30 },
+  DecaySweep: { entry: 'scheduled/decay-sweep', memory: 512, timeout: 300 },
+  EventsApi: { entry: 'api/events', memory: 512, timeout: 10 },
+  WebhooksApi: { entry: 'api/webhooks', memory: 512, timeout: 10 },
+  AuditApi: { entry: 'api/audit', memory: 512, timeout: 10 },
+  AlertsApi: { entry: 'api/alerts', memory: 512, timeout: 10 },
+  MetricsApi: { entry: 'api/metrics', memory: 512, timeout: 10 },
+} as const;
+const ALL_FUNCTIONS = { ...FUNCTIONS, ...EVENT_FUNCTIONS };
+type FunctionId = keyof typeof ALL_FUNCTIONS;
+type EventFunctionId = keyof typeof EVENT_FUNCTIONS;
+/** The five bus consumers, by construct id, with their consumer names (infra/event-consumers.ts). */
+const CONSUMERS = [
+  'TrustCalculator',
+  'WebhookDispatcher',
+  'Analytics',
+  'AuditLogger',
+  'AlertService',
+] as const;
 
 const ROUTES: Record<string, FunctionId> = {
   'POST /v1/agents': 'AgentsApi',
@@ -52,6 +81,17 @@ const ROUTES: Record<string, FunctionId> = {
   'GET /v1/escalations/{id}': 'EscalationsApi',
   'POST /v1/escalations/{id}/approve': 'EscalationsApi',
   'POST /v1/escalations/{id}/reject': 'EscalationsApi',
+  'POST /v1/events': 'EventsApi',
+  'POST /v1/events/redrive': 'EventsApi',
+  'POST /v1/webhooks': 'WebhooksApi',
+  'GET /v1/webhooks': 'WebhooksApi',
+  'GET /v1/webhooks/{id}': 'WebhooksApi',
+  'DELETE /v1/webhooks/{id}': 'WebhooksApi',
+  'POST /v1/webhooks/redrive': 'WebhooksApi',
+  'GET /v1/audit': 'AuditApi',
+  'GET /v1/audit/verify': 'AuditApi',
+  'GET /v1/alerts': 'AlertsApi',
+  'GET /metrics': 'MetricsApi',
 };
 
 /** The three flows by construct id, with the functions each invokes (docs/backend.md "Flows"). */
@@ -82,6 +122,14 @@ const READ_WRITE = [
   'dynamodb:UpdateItem',
 ].sort();
 const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+const SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+const CONSUME = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+];
 
 function functionProperties(app: SynthesizedApp, id: FunctionId): Record<string, unknown> {
   const logicalId = logicalIdAt(app.stateless, `${id}/Function`);
@@ -102,6 +150,25 @@ function permissionsOf(id: FunctionId | `${FlowId}/StateMachine`): Record<string
   );
 }
 
+/** A stateful resource's rendered logical id, by its construct path (`TrustCalculatorEvents/Queue`). */
+function statefulId(path: string, attribute?: 'Arn'): string {
+  const logicalId = logicalIdAt(dev.stateful, path);
+  return attribute ? `${logicalId}.${attribute}` : logicalId;
+}
+
+const consumerQueue = (id: (typeof CONSUMERS)[number], attribute?: 'Arn') =>
+  statefulId(`${id}Events/Queue`, attribute);
+const consumerDlq = (id: (typeof CONSUMERS)[number], attribute?: 'Arn') =>
+  statefulId(`${id}Events/DeadLetterQueue`, attribute);
+
+/** What every publisher may do: put on the bus, park on the undelivered-events queue. */
+function publishing(): Record<string, string[]> {
+  return {
+    [statefulId('EventBus', 'Arn')]: ['events:PutEvents'],
+    [statefulId('UndeliveredEvents/Queue', 'Arn')]: SEND,
+  };
+}
+
 function ownLogs(id: FunctionId): Record<string, string[]> {
   return {
     [`${logicalIdAt(dev.stateless, `${id}/LogGroup`)}.Arn`]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -110,11 +177,11 @@ function ownLogs(id: FunctionId): Record<string, string[]> {
 
 describe('functions', () => {
   it('bundles every entry point the stack deploys', () => {
-    expect(dev.entries).toEqual(expect.arrayContaining(Object.values(FUNCTIONS).map((fn) => fn.entry)));
-    dev.statelessTemplate.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTIONS).length);
+    expect(dev.entries).toEqual(expect.arrayContaining(Object.values(ALL_FUNCTIONS).map((fn) => fn.entry)));
+    dev.statelessTemplate.resourceCountIs('AWS::Lambda::Function', Object.keys(ALL_FUNCTIONS).length);
   });
 
-  it.each(Object.entries(FUNCTIONS))(
+  it.each(Object.entries(ALL_FUNCTIONS))(
     '%s runs its own bundle on Node.js 22, arm64, traced',
     (id, expected) => {
       const properties = functionProperties(dev, id as FunctionId);
@@ -159,6 +226,8 @@ describe('functions', () => {
       POWERTOOLS_SERVICE_NAME: 'trustgate',
       POWERTOOLS_METRICS_NAMESPACE: 'Trustgate',
       NODE_OPTIONS: '--enable-source-maps',
+      EVENT_BUS_NAME: statefulId('EventBus'),
+      UNDELIVERED_EVENTS_QUEUE_URL: statefulId('UndeliveredEvents/Queue'),
       ...(id === 'WorkflowsApi'
         ? {
             SEQUENTIAL_STATE_MACHINE_ARN: stateMachine('SequentialPipeline'),
@@ -173,6 +242,102 @@ describe('functions', () => {
             PARALLEL_MAX_CONCURRENCY: '10',
           }
         : {}),
+    });
+  });
+
+  it.each(Object.keys(EVENT_FUNCTIONS) as EventFunctionId[])(
+    '%s gets only the environment it reads',
+    (id) => {
+      const variables = (functionProperties(dev, id).Environment as { Variables: Record<string, never> })
+        .Variables;
+      const rendered = Object.fromEntries(
+        Object.entries(variables).map(([name, value]) => [
+          name,
+          renderReference(value, dev.statefulTemplate),
+        ]),
+      );
+      const publisher = {
+        EVENT_BUS_NAME: statefulId('EventBus'),
+        UNDELIVERED_EVENTS_QUEUE_URL: statefulId('UndeliveredEvents/Queue'),
+      };
+      const consumer = (consumerId: (typeof CONSUMERS)[number]) => ({
+        IDEMPOTENCY_TABLE: table('IdempotencyTable'),
+        CONSUMER_QUEUE_URL: consumerQueue(consumerId),
+        CONSUMER_DLQ_URL: consumerDlq(consumerId),
+        CONSUMER_RETRY_BASE_SECONDS: '2',
+      });
+      const webhooks = {
+        WEBHOOKS_TABLE: table('WebhooksTable'),
+        WEBHOOK_DELIVERY_QUEUE_URL: statefulId('WebhookDeliveries/Queue'),
+        WEBHOOK_DLQ_URL: statefulId('WebhookDeliveries/DeadLetterQueue'),
+        WEBHOOK_ALLOW_PRIVATE_URLS: 'false',
+      };
+      const dlqs = Object.fromEntries([
+        ['trust-calculator', consumerDlq('TrustCalculator')],
+        ['webhook-dispatcher', consumerDlq('WebhookDispatcher')],
+        ['analytics', consumerDlq('Analytics')],
+        ['audit-logger', consumerDlq('AuditLogger')],
+        ['alert-service', consumerDlq('AlertService')],
+      ] as const);
+      const expected: Record<EventFunctionId, Record<string, string>> = {
+        TrustCalculator: { ...publisher, AGENTS_TABLE: table('AgentsTable'), ...consumer('TrustCalculator') },
+        WebhookDispatcher: { ...webhooks, ...consumer('WebhookDispatcher') },
+        WebhookDelivery: {
+          ...publisher,
+          ...webhooks,
+          WEBHOOK_RETRY_DELAYS_SECONDS: '5,15,45,135,405',
+          WEBHOOK_TIMEOUT_MS: '10000',
+          WEBHOOK_DISABLE_AFTER_SECONDS: String(5 * 24 * 3600),
+        },
+        Analytics: { ANALYTICS_TABLE: table('AnalyticsTable'), ...consumer('Analytics') },
+        AuditLogger: { AUDIT_TABLE: table('AuditTable'), ...consumer('AuditLogger') },
+        AlertService: { ...publisher, ALERTS_TABLE: table('AlertsTable'), ...consumer('AlertService') },
+        DlqMonitor: {
+          ...publisher,
+          ALERTS_TABLE: table('AlertsTable'),
+          MONITORED_DLQ_URLS: JSON.stringify({
+            ...dlqs,
+            'webhook-deliveries': statefulId('WebhookDeliveries/DeadLetterQueue'),
+            'undelivered-events': statefulId('UndeliveredEvents/Queue'),
+            'rule-delivery': statefulId('RuleDelivery/DeadLetterQueue'),
+          }),
+        },
+        DecaySweep: { ...publisher, AGENTS_TABLE: table('AgentsTable') },
+        EventsApi: {
+          ...publisher,
+          AGENTS_TABLE: table('AgentsTable'),
+          CONSUMER_QUEUES: JSON.stringify(
+            Object.fromEntries(
+              CONSUMERS.map((consumerId) => [
+                Object.entries(dlqs).find(([, dlq]) => dlq === consumerDlq(consumerId))![0],
+                { queueUrl: consumerQueue(consumerId), deadLetterQueueUrl: consumerDlq(consumerId) },
+              ]),
+            ),
+          ),
+        },
+        WebhooksApi: webhooks,
+        AuditApi: { AUDIT_TABLE: table('AuditTable') },
+        AlertsApi: { ALERTS_TABLE: table('AlertsTable') },
+        MetricsApi: { ANALYTICS_TABLE: table('AnalyticsTable') },
+      };
+      expect(rendered).toEqual({
+        STAGE: 'dev',
+        POWERTOOLS_SERVICE_NAME: 'trustgate',
+        POWERTOOLS_METRICS_NAMESPACE: 'Trustgate',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...expected[id],
+      });
+    },
+  );
+
+  it('takes the webhook retry schedule, the private-URL allowance and the consumer backoff from context', () => {
+    expect(functionProperties(tuned, 'WebhookDelivery')).toMatchObject({
+      Environment: {
+        Variables: { WEBHOOK_RETRY_DELAYS_SECONDS: '1,2,3', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
+      },
+    });
+    expect(functionProperties(tuned, 'AuditLogger')).toMatchObject({
+      Environment: { Variables: { CONSUMER_RETRY_BASE_SECONDS: '7' } },
     });
   });
 
@@ -230,6 +395,7 @@ describe('permissions', () => {
       [stateMachine('SequentialPipeline')]: ['states:StartExecution'],
       [stateMachine('ParallelFanout')]: ['states:StartExecution'],
       [stateMachine('Saga')]: ['states:StartExecution'],
+      ...publishing(),
       ...ownLogs('WorkflowsApi'),
       '*': XRAY,
     });
@@ -244,6 +410,7 @@ describe('permissions', () => {
       [stateMachine('SequentialPipeline')]: taskResponse,
       [stateMachine('ParallelFanout')]: taskResponse,
       [stateMachine('Saga')]: taskResponse,
+      ...publishing(),
       ...ownLogs('EscalationsApi'),
       '*': XRAY,
     });
@@ -278,6 +445,7 @@ describe('permissions', () => {
     expect(permissionsOf('Escalate')).toEqual({
       [table('WorkflowsTable', 'Arn')]: READ_WRITE,
       [table('EscalationsTable', 'Arn')]: READ_WRITE,
+      ...publishing(),
       ...ownLogs('Escalate'),
       '*': XRAY,
     });
@@ -293,6 +461,7 @@ describe('permissions', () => {
       [table('GateStateTable', 'Arn')]: READ_WRITE,
       'arn:AWS::Partition:bedrock:*::foundation-model/*': ['bedrock:InvokeModel'],
       'arn:AWS::Partition:bedrock:*:AWS::AccountId:inference-profile/*': ['bedrock:InvokeModel'],
+      ...publishing(),
       ...ownLogs('Gate'),
       '*': XRAY,
     });
@@ -302,7 +471,125 @@ describe('permissions', () => {
     expect(permissionsOf('Finish')).toEqual({
       [table('WorkflowsTable', 'Arn')]: READ_WRITE,
       [table('ProofsTable', 'Arn')]: READ_WRITE,
+      ...publishing(),
       ...ownLogs('Finish'),
+      '*': XRAY,
+    });
+  });
+
+  const consumerBasics = (id: (typeof CONSUMERS)[number]) => ({
+    [consumerQueue(id, 'Arn')]: CONSUME,
+    [consumerDlq(id, 'Arn')]: SEND,
+    [table('IdempotencyTable', 'Arn')]: READ_WRITE,
+    ...ownLogs(id),
+    '*': XRAY,
+  });
+
+  it('trust calculator: its queue, agents, publishes', () => {
+    expect(permissionsOf('TrustCalculator')).toEqual({
+      ...consumerBasics('TrustCalculator'),
+      [table('AgentsTable', 'Arn')]: READ_WRITE,
+      ...publishing(),
+    });
+  });
+
+  it('webhook dispatcher: its queue, reads webhooks, queues deliveries; publishes nothing', () => {
+    expect(permissionsOf('WebhookDispatcher')).toEqual({
+      ...consumerBasics('WebhookDispatcher'),
+      [table('WebhooksTable', 'Arn')]: READ,
+      [statefulId('WebhookDeliveries/Queue', 'Arn')]: SEND,
+    });
+  });
+
+  it('webhook delivery: the deliveries queue and its DLQ, webhooks, publishes (webhook.disabled)', () => {
+    expect(permissionsOf('WebhookDelivery')).toEqual({
+      [statefulId('WebhookDeliveries/Queue', 'Arn')]: CONSUME,
+      [statefulId('WebhookDeliveries/DeadLetterQueue', 'Arn')]: SEND,
+      [table('WebhooksTable', 'Arn')]: READ_WRITE,
+      ...publishing(),
+      ...ownLogs('WebhookDelivery'),
+      '*': XRAY,
+    });
+  });
+
+  it('analytics: its queue and the analytics table only', () => {
+    expect(permissionsOf('Analytics')).toEqual({
+      ...consumerBasics('Analytics'),
+      [table('AnalyticsTable', 'Arn')]: READ_WRITE,
+    });
+  });
+
+  it('audit logger: its queue, and on the audit table get, query and put only (append-only)', () => {
+    expect(permissionsOf('AuditLogger')).toEqual({
+      ...consumerBasics('AuditLogger'),
+      [table('AuditTable', 'Arn')]: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    });
+  });
+
+  it('alert service: its queue, alerts, publishes', () => {
+    expect(permissionsOf('AlertService')).toEqual({
+      ...consumerBasics('AlertService'),
+      [table('AlertsTable', 'Arn')]: READ_WRITE,
+      ...publishing(),
+    });
+  });
+
+  it('DLQ monitor: reads the depth of every dead-letter queue, alerts, publishes', () => {
+    const depth = ['sqs:GetQueueAttributes'];
+    expect(permissionsOf('DlqMonitor')).toEqual({
+      ...Object.fromEntries(CONSUMERS.map((id) => [consumerDlq(id, 'Arn'), depth])),
+      [statefulId('WebhookDeliveries/DeadLetterQueue', 'Arn')]: depth,
+      [statefulId('RuleDelivery/DeadLetterQueue', 'Arn')]: depth,
+      [table('AlertsTable', 'Arn')]: READ_WRITE,
+      ...publishing(),
+      ...ownLogs('DlqMonitor'),
+      '*': XRAY,
+    });
+  });
+
+  it('decay sweep: agents, publishes', () => {
+    expect(permissionsOf('DecaySweep')).toEqual({
+      [table('AgentsTable', 'Arn')]: READ_WRITE,
+      ...publishing(),
+      ...ownLogs('DecaySweep'),
+      '*': XRAY,
+    });
+  });
+
+  it('events API: reads agents, publishes, moves each consumer DLQ back to its queue and the parked events', () => {
+    expect(permissionsOf('EventsApi')).toEqual({
+      [table('AgentsTable', 'Arn')]: READ,
+      [statefulId('EventBus', 'Arn')]: ['events:PutEvents'],
+      [statefulId('UndeliveredEvents/Queue', 'Arn')]: [...CONSUME, 'sqs:SendMessage'].sort(),
+      ...Object.fromEntries(
+        CONSUMERS.flatMap((id) => [
+          [consumerDlq(id, 'Arn'), CONSUME],
+          [consumerQueue(id, 'Arn'), SEND],
+        ]),
+      ),
+      ...ownLogs('EventsApi'),
+      '*': XRAY,
+    });
+  });
+
+  it('webhooks API: webhooks, moves the delivery DLQ back to the deliveries queue', () => {
+    expect(permissionsOf('WebhooksApi')).toEqual({
+      [table('WebhooksTable', 'Arn')]: READ_WRITE,
+      [statefulId('WebhookDeliveries/DeadLetterQueue', 'Arn')]: CONSUME,
+      [statefulId('WebhookDeliveries/Queue', 'Arn')]: SEND,
+      ...ownLogs('WebhooksApi'),
+      '*': XRAY,
+    });
+  });
+
+  it.each([
+    ['AuditApi', 'AuditTable'],
+    ['AlertsApi', 'AlertsTable'],
+    ['MetricsApi', 'AnalyticsTable'],
+  ] as const)('%s: reads %s and writes nothing', (id, tableId) => {
+    expect(permissionsOf(id)).toEqual({
+      [table(tableId, 'Arn')]: READ,
+      ...ownLogs(id),
       '*': XRAY,
     });
   });
@@ -467,11 +754,47 @@ describe('HTTP API', () => {
   });
 });
 
+describe('event sources and schedules', () => {
+  it('feeds each consumer from its own queue, and the delivery worker from the deliveries queue, in batches of 10 with partial batch responses', () => {
+    const mappings = Object.values(dev.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping'));
+    const byFunction = Object.fromEntries(
+      mappings.map((mapping) => [
+        renderReference(mapping.Properties.FunctionName, dev.statefulTemplate),
+        mapping.Properties,
+      ]),
+    );
+    const expected = {
+      ...Object.fromEntries(CONSUMERS.map((id) => [id, `${consumerQueue(id, 'Arn')}`])),
+      WebhookDelivery: statefulId('WebhookDeliveries/Queue', 'Arn'),
+    };
+    expect(mappings).toHaveLength(Object.keys(expected).length);
+    for (const [id, queueArn] of Object.entries(expected)) {
+      const mapping = byFunction[logicalIdAt(dev.stateless, `${id}/Function`)];
+      expect(mapping, id).toBeDefined();
+      expect(renderReference(mapping.EventSourceArn, dev.statefulTemplate)).toBe(queueArn);
+      expect(mapping).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    }
+  });
+
+  it.each([
+    ['DlqMonitor', 'DlqMonitorSchedule', 'rate(1 minute)'],
+    ['DecaySweep', 'DecaySweepSchedule', 'rate(1 hour)'],
+  ] as const)('runs %s on its schedule', (id, ruleId, expression) => {
+    const rule = dev.statelessTemplate.findResources('AWS::Events::Rule')[logicalIdAt(dev.stateless, ruleId)];
+    expect(rule?.Properties.ScheduleExpression).toBe(expression);
+    expect(rule?.Properties.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [logicalIdAt(dev.stateless, `${id}/Function`), 'Arn'] },
+      }),
+    ]);
+  });
+});
+
 describe('log groups', () => {
   it('keeps every log group for the retention in context (30 days by default)', () => {
     const groups = Object.values(dev.statelessTemplate.findResources('AWS::Logs::LogGroup'));
     // One per function, one per state machine, and the API's access logs.
-    expect(groups).toHaveLength(Object.keys(FUNCTIONS).length + Object.keys(FLOWS).length + 1);
+    expect(groups).toHaveLength(Object.keys(ALL_FUNCTIONS).length + Object.keys(FLOWS).length + 1);
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
     for (const group of Object.values(tuned.statelessTemplate.findResources('AWS::Logs::LogGroup')))
       expect(group.Properties.RetentionInDays).toBe(90);
