@@ -387,7 +387,7 @@ async function alertTimes(documents: DynamoDBDocumentClient, table: string, tena
       ExpressionAttributeValues: { ':tenant': tenantId },
     }),
   );
-  return new Map(Items.map((item) => [item.causeEventId as string, Date.parse(item.createdAt as string)]));
+  return new Map(Items.map((item) => [item.causeEventId as string, Date.parse(item.raisedAt as string)]));
 }
 
 async function register(apiUrl: string, tenantId: string, agentId: string): Promise<void> {

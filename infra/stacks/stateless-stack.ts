@@ -389,12 +389,7 @@ export class StatelessStack extends Stack {
     );
     // Append-only by policy too: the logger reads the head and the records it checkpoints and puts new
     // items under conditions; it can neither update nor delete what the trail already holds.
-    tables.audit.grant(
-      auditLogger.function,
-      'dynamodb:GetItem',
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-    );
+    tables.audit.grant(auditLogger.function, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
 
     const alertService = consumerFunction(
       'AlertService',
