@@ -1,6 +1,7 @@
 // AlertsTable access (item shape: alert-item.ts). Reads are scoped to one tenant by the partition key.
 //
-//   putAlertIfAbsent(client, table, item)        Put unless the alert exists; false when it did (a redelivery)
+//   putAlertIfAbsent(client, table, item)        Put unless the alert exists; the stored one when it did
+//   markAlertPublished(client, table, alert, at)  publishedAt = at, once its alert.* event is on the bus
 //   listTenantAlerts(client, table, tenantId, { kind?, severity?, since?, limit, nextToken? })
 //       the tenant's alerts newest first (alertId descending), `since` as a key range, kind and severity as
 //       filters; pages are filled up to `limit` across DynamoDB pages, + an opaque tenant-bound nextToken
@@ -8,7 +9,13 @@
 // nextToken: functions/data/page-token.ts; a token of another tenant is an InvalidPageTokenError (the API
 // answers 400).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AlertKind, AlertSeverity } from '../../core/alerts/alert-kinds.ts';
 import { decodePageToken, encodePageToken } from '../../data/page-token.ts';
 import type { AlertItem } from './alert-item.ts';
@@ -30,20 +37,51 @@ export interface AlertPage {
 /** Queries per listing at most, so a filter that matches little cannot make one request read a whole partition. */
 const MAX_QUERIES_PER_PAGE = 10;
 
+export type PutAlertResult = { stored: 'new' } | { stored: 'existing'; existing: AlertItem };
+
 export async function putAlertIfAbsent(
   client: DynamoDBDocumentClient,
   table: string,
   item: AlertItem,
-): Promise<boolean> {
+): Promise<PutAlertResult> {
   try {
     await client.send(
-      new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(alertId)' }),
+      new PutCommand({
+        TableName: table,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(alertId)',
+      }),
     );
-    return true;
+    return { stored: 'new' };
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
+  // Alerts are never deleted, so the item that failed the condition is there to read.
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: table,
+      Key: { tenantId: item.tenantId, alertId: item.alertId },
+      ConsistentRead: true,
+    }),
+  );
+  return { stored: 'existing', existing: Item as AlertItem };
+}
+
+export async function markAlertPublished(
+  client: DynamoDBDocumentClient,
+  table: string,
+  alert: Pick<AlertItem, 'tenantId' | 'alertId'>,
+  publishedAtMs: number,
+): Promise<void> {
+  await client.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: { tenantId: alert.tenantId, alertId: alert.alertId },
+      UpdateExpression: 'SET publishedAt = if_not_exists(publishedAt, :at)',
+      ConditionExpression: 'attribute_exists(alertId)',
+      ExpressionAttributeValues: { ':at': new Date(publishedAtMs).toISOString() },
+    }),
+  );
 }
 
 export async function listTenantAlerts(

@@ -58,28 +58,27 @@ async function list(tenant: string, query?: Record<string, string>) {
 }
 
 describe('alert service', () => {
-  it('stores the alert and puts alert.circuit_opened; a redelivery stores nothing new and puts the same event', async () => {
+  it('stores the alert and puts alert.circuit_opened once; a redelivery stores and puts nothing more', async () => {
     const cause = circuitOpened('al-once', 'writer', 0);
     const first = await raiseAlertFor(serviceDeps(), cause);
-    expect(first).toMatchObject({ raised: true, stored: 'new' });
-    const again = await raiseAlertFor(
-      serviceDeps(() => start + 99_000),
-      cause,
-    );
-    expect(again).toMatchObject({ raised: true, stored: 'existing' });
-
-    const events = await environment.bus.waitForEvents((all) => all.length >= 2);
-    expect(events.map((event) => event['detail-type'])).toEqual([
-      'alert.circuit_opened',
-      'alert.circuit_opened',
-    ]);
-    expect(new Set(events.map((event) => event.detail.eventId)).size).toBe(1);
-    expect(events[0]!.source).toBe('trustgate.alerts');
-    expect(events[0]!.detail.data).toMatchObject({
+    expect(first).toMatchObject({ raised: true, stored: 'new', published: true });
+    const [event] = await environment.bus.waitForEvents((all) => all.length >= 1);
+    expect(event!['detail-type']).toBe('alert.circuit_opened');
+    expect(event!.source).toBe('trustgate.alerts');
+    expect(event!.detail.data).toMatchObject({
       kind: 'circuit_opened',
       causeEventId: cause.eventId,
       agentId: 'writer',
     });
+
+    environment.bus.resetRequestCounts();
+    const again = await raiseAlertFor(
+      serviceDeps(() => start + 99_000),
+      cause,
+    );
+    expect(again).toMatchObject({ raised: true, stored: 'existing', published: false });
+    expect(environment.bus.requestCounts()['EventBridge.PutEvents'] ?? 0).toBe(0);
+    expect(await environment.bus.captured()).toHaveLength(1);
 
     const { items } = responseJson<{ items: Record<string, unknown>[] }>(await list('al-once'));
     expect(items).toEqual([
@@ -93,6 +92,33 @@ describe('alert service', () => {
         status: 'OPEN',
       }),
     ]);
+  });
+
+  it('publishes on the redelivery an alert whose first publish failed after it was stored, with the same id', async () => {
+    const cause = circuitOpened('al-retry', 'writer', 0);
+    const failing = {
+      ...serviceDeps(),
+      publisher: {
+        publish: async () => {
+          throw new Error('bus unavailable');
+        },
+      },
+    };
+    await expect(raiseAlertFor(failing, cause)).rejects.toThrow('bus unavailable');
+    expect(responseJson<{ items: unknown[] }>(await list('al-retry')).items).toHaveLength(1);
+
+    const retried = await raiseAlertFor(
+      serviceDeps(() => start + 60_000),
+      cause,
+    );
+    expect(retried).toMatchObject({ raised: true, stored: 'existing', published: true });
+    const events = await environment.bus.waitForEvents((all) => all.length >= 1);
+    expect(events.map((event) => event['detail-type'])).toEqual(['alert.circuit_opened']);
+    expect(events[0]!.detail.data).toMatchObject({
+      causeEventId: cause.eventId,
+      alertId: responseJson<{ items: { alertId: string }[] }>(await list('al-retry')).items[0]!.alertId,
+    });
+    expect(await raiseAlertFor(serviceDeps(), cause)).toMatchObject({ published: false });
   });
 
   it('raises nothing, stores nothing and puts nothing for an event no rule covers', async () => {

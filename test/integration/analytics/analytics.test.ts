@@ -85,7 +85,7 @@ describe('analytics', () => {
     expect(Item?.expiresAt).toBe(Math.floor(now / 1000) + 15 * 24 * 3600);
   });
 
-  it('counts 30 concurrent events on one hot series, each once (transaction conflicts retried)', async () => {
+  it('counts 30 concurrent events on one hot series, each once', async () => {
     const events = Array.from({ length: 30 }, (_, index) => decided('an-hot', `hot-${index}`));
     const outcomes = await Promise.all(events.map((event) => applyEventMetrics(deps(), event)));
     expect(outcomes.every((outcome) => outcome === 'applied')).toBe(true);
