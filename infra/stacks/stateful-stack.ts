@@ -2,9 +2,10 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../app-config.ts';
-import { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
+import { QueueWithDlq, standaloneDeadLetterQueue } from '../constructs/queue-with-dlq.ts';
 import { TrustgateTable } from '../constructs/trustgate-table.ts';
 import {
   CONSUMER_MAX_RECEIVE_COUNT,
@@ -54,7 +55,7 @@ export class StatefulStack extends Stack {
   /** Events the bus kept refusing, parked by the publishers for a replay. */
   readonly undeliveredEvents: QueueWithDlq;
   /** Where EventBridge puts an event it could not deliver to a consumer's queue. */
-  readonly ruleDeliveryDlq: QueueWithDlq['deadLetterQueue'];
+  readonly ruleDeliveryDlq: Queue;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -144,7 +145,12 @@ export class StatefulStack extends Stack {
         visibilityTimeout: CONSUMER_VISIBILITY_TIMEOUT,
         removalPolicy,
       });
-    this.ruleDeliveryDlq = queue('RuleDelivery', 1).deadLetterQueue;
+    this.ruleDeliveryDlq = standaloneDeadLetterQueue(
+      this,
+      'RuleDeliveryDlq',
+      removalPolicy,
+      'the consumer rules’ targets (DeadLetterConfig)',
+    );
     const consumerQueues = {} as Record<EventConsumerId, QueueWithDlq>;
     for (const id of EVENT_CONSUMER_IDS) {
       const { pattern } = EVENT_CONSUMERS[id];

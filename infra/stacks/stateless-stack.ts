@@ -4,6 +4,7 @@ import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AppConfig, WorkflowDefaults } from '../app-config.ts';
 import type { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
@@ -33,7 +34,7 @@ export interface StatelessStackProps extends StackProps {
     readonly consumerQueues: Readonly<Record<EventConsumerId, QueueWithDlq>>;
     readonly webhookDeliveries: QueueWithDlq;
     readonly undeliveredEvents: QueueWithDlq;
-    readonly ruleDeliveryDlq: QueueWithDlq['deadLetterQueue'];
+    readonly ruleDeliveryDlq: Queue;
   };
 }
 
@@ -320,7 +321,19 @@ export class StatelessStack extends Stack {
       consumer.function.addEventSource(
         new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }),
       );
-      tables.idempotency.grantReadWriteData(consumer.function);
+      // Its own idempotency records only: Powertools keys them `trustgate.<consumer>#<hash of eventId>`
+      // (functions/events/event-consumer.ts), so one consumer cannot mark another's event as done.
+      consumer.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          resources: [tables.idempotency.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': [`trustgate.${EVENT_CONSUMERS[id].consumer}#*`],
+            },
+          },
+        }),
+      );
       deadLetterQueue.grantSendMessages(consumer.function);
       return consumer;
     };
@@ -348,7 +361,11 @@ export class StatelessStack extends Stack {
     const webhookDispatcher = consumerFunction(
       'WebhookDispatcher',
       'Matches every event against the tenant’s webhook filters; queues one delivery per match',
-      webhookSettings,
+      // It reads subscriptions and queues deliveries; the DLQ and the URL policy are the delivery worker's.
+      {
+        WEBHOOKS_TABLE: tables.webhooks.tableName,
+        WEBHOOK_DELIVERY_QUEUE_URL: events.webhookDeliveries.queue.queueUrl,
+      },
     );
     tables.webhooks.grantReadData(webhookDispatcher.function);
     events.webhookDeliveries.queue.grantSendMessages(webhookDispatcher.function);
@@ -409,6 +426,8 @@ export class StatelessStack extends Stack {
       ),
       'webhook-deliveries': events.webhookDeliveries.deadLetterQueue,
       'undelivered-events': events.undeliveredEvents.queue,
+      // Where an undelivered event lands when even replaying it keeps failing: the last place one could be lost.
+      'undelivered-events-dlq': events.undeliveredEvents.deadLetterQueue,
       'rule-delivery': events.ruleDeliveryDlq,
     };
     const dlqMonitor = new TrustgateFunction(this, 'DlqMonitor', {

@@ -41,6 +41,16 @@ describe('app context', () => {
       /context "webhookRetryDelaysSeconds" must be 1 to 10 whole seconds/,
     ],
     [{ webhookAllowPrivateUrls: 'yes' }, /context "webhookAllowPrivateUrls"/],
+    [
+      { webhookRetryDelaysSeconds: [5, 901] },
+      /context "webhookRetryDelaysSeconds" must be 1 to 10 whole seconds/,
+    ],
+    [{ webhookRetryDelaysSeconds: 5 }, /context "webhookRetryDelaysSeconds" must be 1 to 10 whole seconds/],
+    [{ webhookAllowPrivateUrls: 1 }, /context "webhookAllowPrivateUrls" must be true or false, got 1/],
+    [
+      { consumerRetryBaseSeconds: '61' },
+      /context "consumerRetryBaseSeconds" must be an integer from 1 to 60/,
+    ],
     [{ consumerRetryBaseSeconds: 0 }, /context "consumerRetryBaseSeconds" must be an integer from 1 to 60/],
     [
       { consumerRetryBaseSeconds: '2.5' },

@@ -112,8 +112,8 @@ describe('stateful stack', () => {
     dev.statefulTemplate.resourceCountIs('AWS::DynamoDB::Table', TABLE_COUNT);
     dev.statefulTemplate.resourceCountIs('AWS::Events::EventBus', 1);
     dev.statefulTemplate.resourceCountIs('AWS::Events::Rule', CONSUMERS.length);
-    // Each consumer's queue and DLQ, and those of webhook deliveries, undelivered events and rule delivery.
-    dev.statefulTemplate.resourceCountIs('AWS::SQS::Queue', 2 * (CONSUMERS.length + 3));
+    // Each consumer's queue and DLQ, those of webhook deliveries and undelivered events, and the rules' DLQ.
+    dev.statefulTemplate.resourceCountIs('AWS::SQS::Queue', 2 * (CONSUMERS.length + 2) + 1);
   });
 
   it.each(Object.entries(TABLES))('%s has the documented keys, on-demand billing and PITR', (id, table) => {
@@ -250,7 +250,7 @@ describe('events (docs/backend.md "Events")', () => {
       expect(rule.Targets).toEqual([
         expect.objectContaining({
           Arn: arnOf(`${id}Events/Queue`),
-          DeadLetterConfig: { Arn: arnOf('RuleDelivery/DeadLetterQueue') },
+          DeadLetterConfig: { Arn: arnOf('RuleDeliveryDlq') },
           RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
         }),
       ]);

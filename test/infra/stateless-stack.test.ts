@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_CONSUMERS } from '../../infra/event-consumers.ts';
 import { type FlowName, stateMachineDefinition } from '../../infra/state-machine-definition.ts';
 import { supportOf } from '../../sandbox/deploy/resource-types.ts';
 import { logicalIdAt, type SynthesizedApp, synthesizeTrustgateApp } from './synthesized-app.ts';
@@ -113,6 +114,13 @@ const READ = [
   'dynamodb:GetShardIterator',
   'dynamodb:Query',
   'dynamodb:Scan',
+];
+/** What Powertools' DynamoDB persistence layer does with an idempotency record. */
+const IDEMPOTENCY_RECORDS = [
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
 ];
 const READ_WRITE = [
   ...READ,
@@ -281,7 +289,12 @@ describe('functions', () => {
       ] as const);
       const expected: Record<EventFunctionId, Record<string, string>> = {
         TrustCalculator: { ...publisher, AGENTS_TABLE: table('AgentsTable'), ...consumer('TrustCalculator') },
-        WebhookDispatcher: { ...webhooks, ...consumer('WebhookDispatcher') },
+        // It reads the subscriptions and queues deliveries; the DLQ and the URL policy are the worker's.
+        WebhookDispatcher: {
+          WEBHOOKS_TABLE: table('WebhooksTable'),
+          WEBHOOK_DELIVERY_QUEUE_URL: statefulId('WebhookDeliveries/Queue'),
+          ...consumer('WebhookDispatcher'),
+        },
         WebhookDelivery: {
           ...publisher,
           ...webhooks,
@@ -299,7 +312,8 @@ describe('functions', () => {
             ...dlqs,
             'webhook-deliveries': statefulId('WebhookDeliveries/DeadLetterQueue'),
             'undelivered-events': statefulId('UndeliveredEvents/Queue'),
-            'rule-delivery': statefulId('RuleDelivery/DeadLetterQueue'),
+            'undelivered-events-dlq': statefulId('UndeliveredEvents/DeadLetterQueue'),
+            'rule-delivery': statefulId('RuleDeliveryDlq'),
           }),
         },
         DecaySweep: { ...publisher, AGENTS_TABLE: table('AgentsTable') },
@@ -480,9 +494,45 @@ describe('permissions', () => {
   const consumerBasics = (id: (typeof CONSUMERS)[number]) => ({
     [consumerQueue(id, 'Arn')]: CONSUME,
     [consumerDlq(id, 'Arn')]: SEND,
-    [table('IdempotencyTable', 'Arn')]: READ_WRITE,
+    [table('IdempotencyTable', 'Arn')]: IDEMPOTENCY_RECORDS,
     ...ownLogs(id),
     '*': XRAY,
+  });
+
+  it.each(CONSUMERS)('%s may touch only its own idempotency records (LeadingKeys)', (id) => {
+    const statements = Object.values(dev.statelessTemplate.findResources('AWS::IAM::Policy'))
+      .filter((policy) =>
+        policy.Properties.Roles.some(
+          (role: unknown) =>
+            JSON.stringify(role) === JSON.stringify({ Ref: logicalIdAt(dev.stateless, `${id}/Role`) }),
+        ),
+      )
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement) =>
+        [statement.Resource]
+          .flat()
+          .some((resource: unknown) =>
+            renderReference(
+              resource as Parameters<typeof renderReference>[0],
+              dev.statefulTemplate,
+            ).startsWith(table('IdempotencyTable')),
+          ),
+      );
+    expect(
+      statements.map((statement) => ({
+        Action: [statement.Action].flat().sort(),
+        Condition: statement.Condition,
+      })),
+    ).toEqual([
+      {
+        Action: IDEMPOTENCY_RECORDS,
+        Condition: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`trustgate.${EVENT_CONSUMERS[id].consumer}#*`],
+          },
+        },
+      },
+    ]);
   });
 
   it('trust calculator: its queue, agents, publishes', () => {
@@ -539,7 +589,8 @@ describe('permissions', () => {
     expect(permissionsOf('DlqMonitor')).toEqual({
       ...Object.fromEntries(CONSUMERS.map((id) => [consumerDlq(id, 'Arn'), depth])),
       [statefulId('WebhookDeliveries/DeadLetterQueue', 'Arn')]: depth,
-      [statefulId('RuleDelivery/DeadLetterQueue', 'Arn')]: depth,
+      [statefulId('RuleDeliveryDlq', 'Arn')]: depth,
+      [statefulId('UndeliveredEvents/DeadLetterQueue', 'Arn')]: depth,
       [table('AlertsTable', 'Arn')]: READ_WRITE,
       ...publishing(),
       ...ownLogs('DlqMonitor'),

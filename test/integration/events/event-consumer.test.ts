@@ -3,7 +3,7 @@
 // visibility, malformed events straight to the DLQ with the field at fault.
 
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   type Message,
@@ -165,6 +165,12 @@ describe('createEventConsumer', () => {
       await handler(await received(target, [JSON.stringify(event)]), testLambdaContext);
     }
     expect(seen).toEqual(['first-consumer', 'second-consumer']);
+    // Each consumer's records lead with its own prefix: the IAM grant (LeadingKeys `trustgate.<consumer>#*`,
+    // infra/stacks/stateless-stack.ts) relies on it.
+    const { Items = [] } = await dynamodb.send(new ScanCommand({ TableName: idempotencyTable }));
+    const ids = Items.map((item) => item.id?.S ?? '');
+    for (const name of ['first-consumer', 'second-consumer'])
+      expect(ids.filter((id) => id.startsWith(`trustgate.${name}#`))).toHaveLength(1);
   });
 
   it('reports only the failed record, retries it after the backoff, and processes it once it succeeds', async () => {
