@@ -13,7 +13,6 @@
 // Consumers must still make their own effect atomic with its record of the event (a conditional write, a
 // marker in the same transaction): the idempotency record is written after the effect, so a crash in
 // between delivers the event again.
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
@@ -29,6 +28,7 @@ import {
 } from '../observability/observed-handler.ts';
 import { logger, metrics, tracer } from '../observability/powertools.ts';
 import { exponentialRetryDelay, type RetryDelay, retryLater } from './retry-later.ts';
+import { processSqsBatch } from './sqs-batch.ts';
 
 /** Idempotency records outlive the DLQ's 14-day retention, so a redriven event is still recognised. */
 export const IDEMPOTENCY_EXPIRY_SECONDS = 15 * 24 * 3600;
@@ -95,26 +95,25 @@ export function createEventConsumer(deps: EventConsumerDependencies): SqsBatchHa
 
   return async (event, context) => {
     config.registerLambdaContext(context as never);
-    const processor = new BatchProcessor(EventType.SQS);
-    const response = await processPartialResponse(event, handleRecord, processor, {
-      context: context as never,
-      throwOnFullBatchFailure: false,
-    });
-    const failedIds = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-    const failed = event.Records.filter((record) => failedIds.has(record.messageId));
-    if (failed.length > 0) {
-      await retryLater(deps.sqs, deps.queueUrl, failed, deps.retryDelay);
-      for (const [index, error] of processor.errors.entries()) {
+    const { response, failures } = await processSqsBatch(event, context, handleRecord);
+    if (failures.length > 0) {
+      await retryLater(
+        deps.sqs,
+        deps.queueUrl,
+        failures.map((failure) => failure.record),
+        deps.retryDelay,
+      );
+      for (const { record, error } of failures) {
         logger.warn('event processing failed; retried with backoff', {
           consumer: deps.consumer,
-          messageId: failed[index]?.messageId,
+          messageId: record.messageId,
           error,
         });
       }
     }
     metrics.addDimensions({ consumer: deps.consumer });
-    metrics.addMetric('EventsConsumed', MetricUnit.Count, event.Records.length - failed.length);
-    if (failed.length > 0) metrics.addMetric('EventsFailed', MetricUnit.Count, failed.length);
+    metrics.addMetric('EventsConsumed', MetricUnit.Count, event.Records.length - failures.length);
+    if (failures.length > 0) metrics.addMetric('EventsFailed', MetricUnit.Count, failures.length);
     return response;
   };
 }

@@ -78,15 +78,9 @@ export function executionSucceededEvent(
   result: { tokens: { input: number; output: number }; costUsd: number; proofHash: string },
 ): TrustgateEvent {
   return newEvent('execution.succeeded', {
-    tenantId: facts.tenantId,
-    key: facts.intentId,
-    occurredAt: facts.at,
+    ...executionEnvelope(facts),
     data: {
-      agentId: facts.agentId,
-      intentId: facts.intentId,
-      action: facts.action,
-      agentTier: facts.agentTier,
-      durationMs: Math.max(0, Math.round(facts.durationMs)),
+      ...executionData(facts),
       tokens: result.tokens,
       costUsd: result.costUsd,
       proofHash: result.proofHash,
@@ -100,20 +94,29 @@ export function executionFailedEvent(
   failure: { errorCode: string; message: string },
 ): TrustgateEvent {
   return newEvent('execution.failed', {
-    tenantId: facts.tenantId,
-    key: facts.intentId,
-    occurredAt: facts.at,
+    ...executionEnvelope(facts),
     data: {
-      agentId: facts.agentId,
-      intentId: facts.intentId,
-      action: facts.action,
-      agentTier: facts.agentTier,
-      durationMs: Math.max(0, Math.round(facts.durationMs)),
+      ...executionData(facts),
       errorCode: failure.errorCode,
       message: failure.message.slice(0, 2048),
       ...facts.place,
     },
   });
+}
+
+/** An execution's events are keyed by its intent: one outcome per intent. */
+function executionEnvelope(facts: ExecutionFacts) {
+  return { tenantId: facts.tenantId, key: facts.intentId, occurredAt: facts.at };
+}
+
+function executionData(facts: ExecutionFacts) {
+  return {
+    agentId: facts.agentId,
+    intentId: facts.intentId,
+    action: facts.action,
+    agentTier: facts.agentTier,
+    durationMs: Math.max(0, Math.round(facts.durationMs)),
+  };
 }
 
 /** circuit.opened / circuit.closed for a transition that has one; none for OPEN → HALF_OPEN. */

@@ -4,12 +4,12 @@
 // default); after the last delay it is received once more at once, and the queue's redrive policy
 // (maxReceiveCount = schedule length + 1, 6 by default) moves it to the DLQ. Not an eventConsumerHandler:
 // these messages are deliveries, not bus events, and the same delivery must be attempted again, not deduped.
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { scheduledRetryDelay } from '../../core/webhooks/retry-schedule.ts';
 import { retryLater } from '../../events/retry-later.ts';
+import { processSqsBatch } from '../../events/sqs-batch.ts';
 import type { LambdaContext } from '../../observability/observed-handler.ts';
 import { logger, metrics } from '../../observability/powertools.ts';
 import { type DeliveryDependencies, deliverWebhook } from './deliver-webhook.ts';
@@ -50,19 +50,17 @@ export function createWebhookDeliveryWorker(
   }
 
   return async (event, context) => {
-    const processor = new BatchProcessor(EventType.SQS);
-    const response = await processPartialResponse(event, handleRecord, processor, {
-      context: context as never,
-      throwOnFullBatchFailure: false,
-    });
-    const failedIds = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-    const failed = event.Records.filter((record) => failedIds.has(record.messageId));
-    if (failed.length > 0) {
-      metrics.addMetric('WebhookDeliveryFailed', MetricUnit.Count, failed.length);
-      await retryLater(deps.sqs, deps.deliveryQueueUrl, failed, (attempt) =>
-        scheduledRetryDelay(deps.retryDelays, attempt),
+    const { response, failures } = await processSqsBatch(event, context, handleRecord);
+    if (failures.length > 0) {
+      metrics.addMetric('WebhookDeliveryFailed', MetricUnit.Count, failures.length);
+      await retryLater(
+        deps.sqs,
+        deps.deliveryQueueUrl,
+        failures.map((failure) => failure.record),
+        (attempt) => scheduledRetryDelay(deps.retryDelays, attempt),
       );
-      for (const error of processor.errors) logger.warn('webhook delivery failed; retried later', { error });
+      for (const { record, error } of failures)
+        logger.warn('webhook delivery failed; retried later', { messageId: record.messageId, error });
     }
     return response;
   };
