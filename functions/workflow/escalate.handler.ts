@@ -3,7 +3,9 @@
 // functions/app/escalations/open-escalation.ts. Failures are GateErrors whose names the state machine
 // matches (Trustgate.EscalationTimedOut, Trustgate.EscalationRefused, Trustgate.StepInvalid).
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ESCALATION_METRICS } from '../app/escalations/escalation-metrics.ts';
 import { EscalateInputSchema, escalateStep } from '../app/escalations/open-escalation.ts';
+import { GATE_ERROR_NAMES } from '../app/gate/gate-errors.ts';
 import { parseFlowInput } from '../app/workflows/flow-input.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
 import { busAnnouncer } from '../events/bus-publisher.ts';
@@ -23,7 +25,11 @@ export const handler = observedHandler(async (event: unknown) => {
   const { taskToken: _, ...step } = input;
   try {
     const opened = await escalateStep(dependencies, input);
-    metrics.addMetric(input.mode === 'open' ? 'EscalationOpened' : 'EscalationRaised', MetricUnit.Count, 1);
+    metrics.addMetric(
+      input.mode === 'open' ? ESCALATION_METRICS.opened : ESCALATION_METRICS.raised,
+      MetricUnit.Count,
+      1,
+    );
     // `level` is a key the Powertools logger reserves for the log level: the escalation's goes as escalationLevel.
     logger.info('escalation pending', {
       ...step,
@@ -33,7 +39,10 @@ export const handler = observedHandler(async (event: unknown) => {
     });
     return opened;
   } catch (error) {
-    metrics.addMetric('EscalationFailed', MetricUnit.Count, 1);
+    metrics.addMetric(ESCALATION_METRICS.failed, MetricUnit.Count, 1);
+    // A step denied because no reviewer answered at any level: what the escalation-timeout alarm counts.
+    if ((error as Error).name === GATE_ERROR_NAMES.escalationTimedOut)
+      metrics.addMetric(ESCALATION_METRICS.timedOut, MetricUnit.Count, 1);
     logger.warn('escalation failed', { ...step, error: error as Error });
     throw error;
   }

@@ -23,8 +23,11 @@ export interface TrustgateFunctionProps {
   readonly logRemovalPolicy: RemovalPolicy;
 }
 
-/** Names Powertools reads (functions/observability/powertools.ts); identical for every function. */
-const POWERTOOLS_ENVIRONMENT = {
+/**
+ * Names Powertools reads (functions/observability/powertools.ts); identical for every function, so the
+ * operational alarms on custom metrics know their namespace and `service` dimension.
+ */
+export const POWERTOOLS_ENVIRONMENT = {
   POWERTOOLS_SERVICE_NAME: 'trustgate',
   POWERTOOLS_METRICS_NAMESPACE: 'Trustgate',
 };

@@ -2,9 +2,10 @@
 // Local: open, refresh on retry, raise, timeout past the maximum level, refusal and invalid steps, with
 // the escalation items and the workflow step checked after each.
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { escalationIdFor } from '../../../functions/app/escalations/escalation-id.ts';
 import type { EscalationItem } from '../../../functions/app/escalations/escalation-item.ts';
+import { ESCALATION_METRICS } from '../../../functions/app/escalations/escalation-metrics.ts';
 import type { OpenedEscalation } from '../../../functions/app/escalations/open-escalation.ts';
 import type { WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
 import { testLambdaContext } from '../../support/http-api-event.ts';
@@ -245,6 +246,29 @@ describe('raise', () => {
       deadline: level2.deadline,
       status: 'TIMED_OUT',
     });
+  });
+
+  it('counts each raise, and the final timeout as EscalationTimedOut: the metric its alarm watches', async () => {
+    const { metrics } = await import('../../../functions/observability/powertools.ts');
+    const added = vi.spyOn(metrics, 'addMetric');
+    const counted = () => added.mock.calls.map(([name]) => name);
+    try {
+      const workflow = await arrange('timeout-metric-tenant');
+      await escalate(escalateEvent(workflow, { maxLevel: 2, taskToken: 't1' }), testLambdaContext);
+      await escalate(
+        escalateEvent(workflow, { mode: 'raise', maxLevel: 2, taskToken: 't2' }),
+        testLambdaContext,
+      );
+      expect(counted()).toEqual(['EscalationOpened', 'EscalationRaised']);
+
+      await failure(escalateEvent(workflow, { mode: 'raise', maxLevel: 2, taskToken: 't3' }));
+      expect(counted().slice(2)).toEqual(['EscalationFailed', ESCALATION_METRICS.timedOut]);
+      // Any other failure (here an input refused before anything is read) is no timeout.
+      await failure({ ...escalateEvent(workflow), maxLevel: 4 });
+      expect(counted().slice(4)).not.toContain(ESCALATION_METRICS.timedOut);
+    } finally {
+      added.mockRestore();
+    }
   });
 
   it('removes an approval that never reached the task when the level is raised', async () => {

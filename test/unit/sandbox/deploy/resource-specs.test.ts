@@ -334,6 +334,13 @@ describe('resource support', () => {
     expect(supportOf('AWS::ApiGatewayV2::Route')).toBe('emulated');
     expect(supportOf('AWS::IAM::Role')).toBe('not-emulated');
     expect(supportOf('AWS::Logs::LogGroup')).toBe('not-emulated');
+    for (const type of [
+      'AWS::CloudWatch::Alarm',
+      'AWS::SNS::Topic',
+      'AWS::SNS::TopicPolicy',
+      'AWS::KMS::Key',
+    ])
+      expect(supportOf(type)).toBe('not-emulated');
     expect(supportOf('AWS::S3::Bucket')).toBe('unsupported');
     expect(supportOf('AWS::DynamoDB::GlobalTable')).toBe('unsupported');
   });
@@ -346,5 +353,17 @@ describe('resource support', () => {
       ref: '/x',
       attributes: { Arn: 'arn:aws:logs:eu-west-1:000000000000:log-group:/x:*' },
     });
+    // The alarms' topic: its Ref is its ARN, which the alarm actions and the stack output use.
+    expect(notEmulatedIdentity('AWS::SNS::Topic', 'Topic', { TopicName: 'ops' }, scope)).toEqual({
+      ref: 'arn:aws:sns:eu-west-1:000000000000:ops',
+      attributes: { TopicArn: 'arn:aws:sns:eu-west-1:000000000000:ops', TopicName: 'ops' },
+    });
+    const key = notEmulatedIdentity('AWS::KMS::Key', 'Key', {}, scope);
+    expect(key.ref).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(key.attributes).toEqual({
+      Arn: `arn:aws:kms:eu-west-1:000000000000:key/${key.ref}`,
+      KeyId: key.ref,
+    });
+    expect(notEmulatedIdentity('AWS::KMS::Key', 'Key', {}, scope)).toEqual(key);
   });
 });
