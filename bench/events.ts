@@ -7,6 +7,7 @@
 //                DynamoDB Local and the sandbox's EventBridge, same run: requests per step and latency
 //   audit        verification at 10 000 and 100 000 records, full versus checkpoints (bench/audit-verify.ts)
 // Figures are printed, never asserted: a shared 2-core machine makes timings noisy.
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -25,6 +26,8 @@ import { type EventPublisher, eventBridgePublisher } from '../functions/events/e
 import { cachedProviderFactory } from '../functions/providers/provider-cache.ts';
 import { startDynamoDbLocal } from '../sandbox/emulators/dynamodb-local.ts';
 import { startSandbox } from '../sandbox/index.ts';
+import { allRolesKey, authHeaders } from '../scripts/api-keys-client.ts';
+import { firstSandboxKeys } from '../scripts/bootstrap-keys.ts';
 import { DEMO_FLEET, demoAgentRegistration } from '../scripts/demo-fleet.ts';
 import { tableNamed } from '../test/e2e/support/e2e-target.ts';
 import { synthesizedTrustgateApp } from '../test/e2e/support/synthesized-app.ts';
@@ -80,10 +83,12 @@ async function consumerBenchmarks(): Promise<void> {
       alerts: await tableNamed(dynamodb, 'AlertsTable'),
     };
     const tenant = `bench-${randomUUID().slice(0, 8)}`;
-    await register(apiUrl, tenant, 'research-agent');
+    const { platformKey } = await firstSandboxKeys(sandbox);
+    const headers = authHeaders(await allRolesKey(apiUrl, platformKey, tenant));
+    await register(apiUrl, headers, 'research-agent');
     const subscribed = await fetch(`${apiUrl}/v1/webhooks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-trustgate-tenant': tenant },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ url: receiver.url, filter: { 'detail-type': ['execution.succeeded'] } }),
     });
     if (subscribed.status !== 201) throw new Error(`POST /v1/webhooks answered ${subscribed.status}`);
@@ -161,7 +166,11 @@ async function consumerBenchmarks(): Promise<void> {
 
     // Throughput: a burst in a fresh tenant, 10 events per PutEvents.
     const burstTenant = `burst-${randomUUID().slice(0, 8)}`;
-    await register(apiUrl, burstTenant, 'research-agent');
+    await register(
+      apiUrl,
+      authHeaders(await allRolesKey(apiUrl, platformKey, burstTenant)),
+      'research-agent',
+    );
     const burst = Array.from({ length: BURST_EVENTS }, (_, i) =>
       executionSucceeded(burstTenant, `burst-${i}`),
     );
@@ -398,15 +407,12 @@ async function alertTimes(documents: DynamoDBDocumentClient, table: string, tena
   return new Map(Items.map((item) => [item.causeEventId as string, Date.parse(item.raisedAt as string)]));
 }
 
-async function register(apiUrl: string, tenantId: string, agentId: string): Promise<void> {
+/** Registers a demo agent in the tenant of `headers`' key (an admin's: it sets the initial score). */
+async function register(apiUrl: string, headers: Record<string, string>, agentId: string): Promise<void> {
   const agent = DEMO_FLEET.find((candidate) => candidate.agentId === agentId)!;
   const response = await fetch(`${apiUrl}/v1/agents`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-trustgate-role': 'admin',
-      'x-trustgate-tenant': tenantId,
-    },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(demoAgentRegistration(agent)),
   });
   if (response.status !== 201)

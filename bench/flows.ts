@@ -29,6 +29,8 @@ import type { WorkflowViewStatus } from '../functions/app/workflows/workflow-ite
 import { readCloudAssembly } from '../sandbox/deploy/cloud-assembly.ts';
 import { generatedPhysicalName } from '../sandbox/deploy/physical-names.ts';
 import { type RunningSandbox, startSandbox } from '../sandbox/index.ts';
+import { authHeaders } from '../scripts/api-keys-client.ts';
+import { firstSandboxKeys } from '../scripts/bootstrap-keys.ts';
 import { seedDemoFleet } from '../scripts/demo-fleet.ts';
 import {
   ApiCallError,
@@ -146,11 +148,12 @@ export async function runFlowsBenchmark(): Promise<void> {
   });
   try {
     const apiUrl = sandbox.apiUrl!;
-    await seedDemoFleet(apiUrl);
+    const headers = authHeaders((await firstSandboxKeys(sandbox)).adminKey);
+    await seedDemoFleet(apiUrl, headers);
     const stateMachineArns = (await sfn.send(new ListStateMachinesCommand({}))).stateMachines!.map(
       (stateMachine) => stateMachine.stateMachineArn!,
     );
-    const runner = flowRunner({ sandbox, sfn, apiUrl, stateMachineArns, memory });
+    const runner = flowRunner({ sandbox, sfn, apiUrl, headers, stateMachineArns, memory });
     await runner.measurePolls();
 
     const figures: FlowFigures[] = [];
@@ -203,10 +206,12 @@ function flowRunner(context: {
   sandbox: RunningSandbox;
   sfn: SFNClient;
   apiUrl: string;
+  /** An API key with every role of the demo fleet's tenant. */
+  headers: Record<string, string>;
   stateMachineArns: string[];
   memory: FunctionMemory;
 }) {
-  const { sandbox, sfn, apiUrl, stateMachineArns, memory } = context;
+  const { sandbox, sfn, apiUrl, headers, stateMachineArns, memory } = context;
   /** DynamoDB requests and request units of one status poll. */
   let perPoll: DynamoDbFigures = { reads: 0, writes: 0, readUnits: 0, writeUnits: 0 };
 
@@ -224,11 +229,11 @@ function flowRunner(context: {
      * these first requests are retried; the measured runs start warm.
      */
     async measurePolls(): Promise<void> {
-      await retriedOnColdStart(() => listEscalations(apiUrl, 'PENDING'));
-      const workflowId = await retriedOnColdStart(() => startWorkflow(apiUrl, FLOWS[0]!.request));
-      await pollWorkflowUntilEnded(apiUrl, workflowId, { intervalMs: POLL_INTERVAL_MS });
+      await retriedOnColdStart(() => listEscalations(apiUrl, 'PENDING', headers));
+      const workflowId = await retriedOnColdStart(() => startWorkflow(apiUrl, FLOWS[0]!.request, headers));
+      await pollWorkflowUntilEnded(apiUrl, workflowId, { intervalMs: POLL_INTERVAL_MS, headers });
       sandbox.resetRequestCounts();
-      for (let i = 0; i < POLLS_MEASURED; i++) await readWorkflow(apiUrl, workflowId);
+      for (let i = 0; i < POLLS_MEASURED; i++) await readWorkflow(apiUrl, workflowId, headers);
       const polled = dynamoDbFigures(workflowPathRequests(sandbox));
       perPoll = {
         reads: polled.reads / POLLS_MEASURED,
@@ -244,18 +249,19 @@ function flowRunner(context: {
       const onRead = () => polls++;
       sandbox.resetRequestCounts();
       const started = performance.now();
-      const [workflowId, postMillis] = await timed(() => startWorkflow(apiUrl, flow.request));
+      const [workflowId, postMillis] = await timed(() => startWorkflow(apiUrl, flow.request, headers));
       apiMillis.push({ millis: postMillis, megabytes: memory.workflowsApi });
       if (flow.review) {
         await pollWorkflowUntilStatus(apiUrl, workflowId, 'WAITING_APPROVAL', {
           intervalMs: POLL_INTERVAL_MS,
           onRead,
+          headers,
         });
-        const [pending, listMillis] = await timed(() => listEscalations(apiUrl, 'PENDING'));
+        const [pending, listMillis] = await timed(() => listEscalations(apiUrl, 'PENDING', headers));
         const escalation = pending.find((candidate) => candidate.workflowId === workflowId);
         if (!escalation) throw new Error(`workflow ${workflowId} waits, but lists no pending escalation`);
         const [, approveMillis] = await timed(() =>
-          approveEscalation(apiUrl, escalation.escalationId, { level: 1, name: 'bench-reviewer' }),
+          approveEscalation(apiUrl, escalation.escalationId, {}, headers),
         );
         apiMillis.push(
           { millis: listMillis, megabytes: memory.escalationsApi },
@@ -265,6 +271,7 @@ function flowRunner(context: {
       const workflow = await pollWorkflowUntilEnded(apiUrl, workflowId, {
         intervalMs: POLL_INTERVAL_MS,
         onRead,
+        headers,
       });
       const millis = performance.now() - started;
       const dynamoDb = dynamoDbFigures(workflowPathRequests(sandbox));
@@ -274,7 +281,7 @@ function flowRunner(context: {
         );
       }
       // The result read a client makes once (the polls before it are not counted).
-      const [, getMillis] = await timed(() => readWorkflow(apiUrl, workflowId));
+      const [, getMillis] = await timed(() => readWorkflow(apiUrl, workflowId, headers));
       apiMillis.push({ millis: getMillis, megabytes: memory.workflowsApi });
 
       // A client reads the result once: the other polls' requests are taken out.

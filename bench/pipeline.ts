@@ -12,6 +12,8 @@
 // takes one): back to back, the bucket would run dry after ~15 runs and the gate's RateLimited retries
 // (1 s backoff, extra reads) would be measured instead of the pipeline.
 import { type RunningSandbox, startSandbox } from '../sandbox/index.ts';
+import { authHeaders } from '../scripts/api-keys-client.ts';
+import { firstSandboxKeys } from '../scripts/bootstrap-keys.ts';
 import { seedDemoFleet } from '../scripts/demo-fleet.ts';
 import { pollWorkflowUntilEnded, readWorkflow, startWorkflow } from '../scripts/workflow-client.ts';
 import { synthesizedTrustgateApp } from '../test/e2e/support/synthesized-app.ts';
@@ -59,15 +61,17 @@ export async function runPipelineBenchmark(): Promise<void> {
   });
   try {
     const apiUrl = sandbox.apiUrl!;
-    await seedDemoFleet(apiUrl);
+    const headers = authHeaders((await firstSandboxKeys(sandbox)).adminKey);
+    await seedDemoFleet(apiUrl, headers);
     let polls = 0;
     /** Runs the workload to SUCCEEDED; resolves with its latency and the workflow's id. */
     const runOnce = async ({ request, steps }: Workload) => {
       const started = performance.now();
-      const workflowId = await startWorkflow(apiUrl, request);
+      const workflowId = await startWorkflow(apiUrl, request, headers);
       const workflow = await pollWorkflowUntilEnded(apiUrl, workflowId, {
         intervalMs: POLL_INTERVAL_MS,
         onRead: () => polls++,
+        headers,
       });
       const millis = performance.now() - started;
       if (workflow.status !== 'SUCCEEDED') {
@@ -88,7 +92,8 @@ export async function runPipelineBenchmark(): Promise<void> {
 
     const { workflowId: finished } = await runOnce(REPORT);
     const requestsPerPoll =
-      totalOf(await countDuring(sandbox, COUNTED_RUNS, () => readWorkflow(apiUrl, finished))) / COUNTED_RUNS;
+      totalOf(await countDuring(sandbox, COUNTED_RUNS, () => readWorkflow(apiUrl, finished, headers))) /
+      COUNTED_RUNS;
     const costOf = async (workload: Workload): Promise<RunCost> => {
       polls = 0;
       const counts = await countDuring(sandbox, COUNTED_RUNS, () => runOnce(workload));

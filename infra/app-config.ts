@@ -20,6 +20,11 @@ export interface AppConfig {
   readonly stage: string;
   /** HTTP API default-stage throttling (requests per second, bucket size). */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Seconds API Gateway caches the API-key authorizer's answer per Authorization header (0…3600): a
+   * revoked key keeps working for at most this long; 0 asks the authorizer on every request.
+   */
+  readonly apiKeyCacheSeconds: number;
   /** Provider kind an agent registered without one uses (`DEFAULT_PROVIDER`). */
   readonly defaultProvider: (typeof PROVIDER_KINDS)[number];
   readonly logRetention: RetentionDays;
@@ -29,6 +34,11 @@ export interface AppConfig {
   readonly workflowDefaults: WorkflowDefaults;
   /** The event consumers and webhooks (docs/backend.md "Events"). */
   readonly events: EventsConfig;
+  /**
+   * Name of the SNS topic every operational alarm notifies (docs/backend.md "Alarms"): fixed by config rather
+   * than generated, so operators can subscribe to it (or point a chat integration at it) before the first alarm.
+   */
+  readonly alarmTopicName: string;
 }
 
 export interface EventsConfig {
@@ -63,6 +73,12 @@ export function readAppConfig(node: Node): AppConfig {
     throw new Error(
       `context "defaultProvider" must be one of ${PROVIDER_KINDS.join(', ')}, got "${defaultProvider}"`,
     );
+  const alarmTopicName = readString(node, 'alarmTopicName', `trustgate-${stage}-alarms`);
+  // SNS's rule for standard topic names.
+  if (!/^[A-Za-z0-9_-]{1,256}$/.test(alarmTopicName))
+    throw new Error(
+      `context "alarmTopicName" must be 1 to 256 letters, digits, hyphens or underscores, got "${alarmTopicName}"`,
+    );
   const logRetentionDays = readPositiveInteger(node, 'logRetentionDays', 30);
   if (!Object.values(RetentionDays).includes(logRetentionDays))
     throw new Error(
@@ -74,6 +90,11 @@ export function readAppConfig(node: Node): AppConfig {
       rateLimit: readPositiveInteger(node, 'apiThrottleRateLimit', 50),
       burstLimit: readPositiveInteger(node, 'apiThrottleBurstLimit', 100),
     },
+    apiKeyCacheSeconds: readNumberInRange(node, 'apiKeyCacheSeconds', 60, {
+      min: 0,
+      max: 3600,
+      integer: true,
+    }),
     defaultProvider,
     logRetention: logRetentionDays as RetentionDays,
     dataRemovalPolicy: stage === 'dev' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
@@ -87,6 +108,7 @@ export function readAppConfig(node: Node): AppConfig {
         integer: true,
       }),
     },
+    alarmTopicName,
   };
 }
 

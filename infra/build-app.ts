@@ -44,6 +44,7 @@ export function buildApp(props: BuildAppProps = {}): App {
       audit: stateful.auditTable,
       analytics: stateful.analyticsTable,
       alerts: stateful.alertsTable,
+      apiKeys: stateful.apiKeysTable,
     },
     events: {
       bus: stateful.eventBus,

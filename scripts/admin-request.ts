@@ -1,15 +1,19 @@
-// One admin call to a running trustgate (`npm start`, or any deployment: --api-url, else API_URL, else
-// http://127.0.0.1:3000), for the operator scripts (`npm run webhooks`, `npm run events`): the answer's
-// JSON, or an error that says what to check when the API is unreachable or refuses.
+// One platform-admin call to a running trustgate (`npm start`, or any deployment: --api-url, else API_URL,
+// else http://127.0.0.1:3000), for the operator scripts (`npm run webhooks`, `npm run events`), with the
+// platform admin's key (TRUSTGATE_PLATFORM_KEY, else the .sandbox/platform-key `npm start` wrote): the
+// answer's JSON, or an error that says what to check when the API is unreachable or refuses.
+import { authHeaders, localKey } from './api-keys-client.ts';
+
 export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 
 export async function adminPost(apiUrl: string, path: string, body?: unknown): Promise<unknown> {
+  const key = localKey('platform-key', 'TRUSTGATE_PLATFORM_KEY');
   const url = new URL(path, apiUrl);
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'x-trustgate-role': 'admin', 'content-type': 'application/json' },
+      headers: { ...authHeaders(key), 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(120_000),
     });

@@ -160,19 +160,19 @@ export interface SeededAgent {
 }
 
 /**
- * Registers the fleet through the API as an admin (only an admin may set an initial score), one agent
- * after another: one warm function instance serves them all, where seven parallel requests would each
- * pay a cold start. Idempotent: an agent that already exists (409 agent_exists) is read back instead.
+ * Registers the fleet through the API with an admin's key in `authHeaders` (only an admin may set an
+ * initial score), in the key's tenant, one agent after another: one warm function instance serves them
+ * all, where seven parallel requests would each pay a cold start. Idempotent: an agent that already exists (409 agent_exists) is read back instead.
  */
 export async function seedDemoFleet(
   apiUrl: string,
-  tenantHeaders: Record<string, string> = {},
+  authHeaders: Record<string, string>,
 ): Promise<SeededAgent[]> {
   const seeded: SeededAgent[] = [];
   for (const agent of DEMO_FLEET) {
     const registered = await fetch(`${apiUrl}/v1/agents`, {
       method: 'POST',
-      headers: { ...tenantHeaders, 'content-type': 'application/json', 'x-trustgate-role': 'admin' },
+      headers: { ...authHeaders, 'content-type': 'application/json' },
       body: JSON.stringify(demoAgentRegistration(agent)),
     });
     const created = registered.status === 201;
@@ -181,7 +181,7 @@ export async function seedDemoFleet(
         `registering ${agent.agentId}: POST /v1/agents answered ${registered.status} ${await registered.text()}`,
       );
     }
-    const read = await fetch(`${apiUrl}/v1/agents/${agent.agentId}`, { headers: tenantHeaders });
+    const read = await fetch(`${apiUrl}/v1/agents/${agent.agentId}`, { headers: authHeaders });
     if (read.status !== 200) {
       throw new Error(
         `reading ${agent.agentId}: GET /v1/agents/{id} answered ${read.status} ${await read.text()}`,

@@ -1,6 +1,7 @@
 // `npm run demo [-- <scenario>]`: runs a scenario against a running trustgate (`npm start`, or any
-// deployment: API_URL) and narrates it as it goes. Each run has a tenant of its own with the demo fleet
-// registered afresh: trust moves after every step (the trust calculator), so a fleet reused across runs
+// deployment: API_URL) and narrates it as it goes. Each run has a tenant of its own, its keys made with the
+// platform admin key (TRUSTGATE_PLATFORM_KEY, else the .sandbox/platform-key `npm start` wrote), and the
+// demo fleet registered afresh: trust moves after every step (the trust calculator), so a fleet reused across runs
 // would no longer have the seed's tiers the scenarios are written for. After the run it shows how the
 // agents' trust moved.
 //   report      "Write report on AI trends" through research → analysis → writing (the default)
@@ -10,6 +11,7 @@
 //               where a level-2 reviewer approves
 //   saga        reserve → process → commit with commit failing: the succeeded steps are undone in reverse
 import { randomUUID } from 'node:crypto';
+import { allRolesKey, authHeaders, createApiKey, localKey } from './api-keys-client.ts';
 import { seedDemoFleet } from './demo-fleet.ts';
 import {
   approveEscalation,
@@ -21,7 +23,6 @@ import {
   type StepView,
   startWorkflow,
   stepTokens,
-  tenantHeaders,
   type WorkflowView,
 } from './workflow-client.ts';
 
@@ -35,11 +36,14 @@ interface Scenario {
 const POLL_INTERVAL_MS = 100;
 /** The escalation scenario's SLA: short enough to watch it expire, long enough to read the output. */
 const DEMO_SLA_SECONDS = 5;
+/** The escalation scenario's reviewer: a key of the run's tenant with the reviewer role at level 2. */
 const DEMO_REVIEWER = { level: 2, name: 'demo-reviewer', comment: 'reviewed in the demo' };
 
 const apiUrl = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-/** This run's tenant (set in main): every request of the scenario carries its header. */
+/** This run's tenant's key (set in main): every request of the scenario carries it. */
 let headers: Record<string, string> = {};
+let platformKey = '';
+let tenantId = '';
 
 const SCENARIOS: Readonly<Record<string, Scenario>> = {
   report: {
@@ -205,7 +209,18 @@ async function runEscalation(): Promise<WorkflowView> {
   );
   console.log(`level ${first.level}: ${timedOut?.status ?? 'TIMED_OUT'}`);
   console.log(`raised:  ${escalationLine(raised)}`);
-  const approved = await approveEscalation(apiUrl, raised.escalationId, DEMO_REVIEWER, headers);
+  const reviewer = await createApiKey(apiUrl, platformKey, {
+    tenantId,
+    name: DEMO_REVIEWER.name,
+    roles: ['reviewer'],
+    reviewerLevel: DEMO_REVIEWER.level,
+  });
+  const approved = await approveEscalation(
+    apiUrl,
+    raised.escalationId,
+    { comment: DEMO_REVIEWER.comment },
+    authHeaders(reviewer.key),
+  );
   console.log(
     `\n${approved.status} by ${approved.reviewer} (level ${approved.reviewerLevel}): ${approved.comment ?? ''}\n`,
   );
@@ -244,7 +259,7 @@ async function runSaga(): Promise<WorkflowView> {
 
 async function apiAnswers(): Promise<boolean> {
   try {
-    await fetch(`${apiUrl}/v1/agents`, { signal: AbortSignal.timeout(3_000) });
+    await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(3_000) });
     return true;
   } catch {
     return false;
@@ -307,8 +322,9 @@ async function main(): Promise<number> {
     console.error(`nothing answers at ${apiUrl}: start it with npm start (or set API_URL)`);
     return 1;
   }
-  const tenantId = `demo-${name}-${randomUUID().slice(0, 8)}`;
-  headers = tenantHeaders(tenantId);
+  platformKey = localKey('platform-key', 'TRUSTGATE_PLATFORM_KEY');
+  tenantId = `demo-${name}-${randomUUID().slice(0, 8)}`;
+  headers = authHeaders(await allRolesKey(apiUrl, platformKey, tenantId));
   const fleet = await seedDemoFleet(apiUrl, headers);
   console.log(`${scenario.title}\ntenant ${tenantId}, the demo fleet registered afresh\n`);
   const workflow = await scenario.run();

@@ -1,15 +1,30 @@
 // `npm start`: the main job. Builds the functions, synthesizes the app into cdk.out, serves it from the
-// local sandbox (the same templates, bundles and state machines `cdk deploy` would ship), registers the
-// demo fleet through the API and keeps serving until Ctrl-C / SIGTERM.
+// local sandbox (the same templates, bundles and state machines `cdk deploy` would ship), makes the first
+// API keys (.sandbox/admin-key: every role of tenant `default`; .sandbox/platform-key: the platform admin),
+// registers the demo fleet through the API with the first and keeps serving until Ctrl-C / SIGTERM.
 // Ports: PORT for the HTTP API (default 3000), EDGE_PORT for the AWS endpoint (default 4566).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../infra/build-app.ts';
 import { startSandbox } from '../sandbox/index.ts';
+import { authHeaders } from './api-keys-client.ts';
+import { type FirstKeys, firstSandboxKeys } from './bootstrap-keys.ts';
 import { buildFunctions } from './build.ts';
 import { DEMO_FLEET, seedDemoFleet } from './demo-fleet.ts';
 
-const ASSEMBLY_DIR = join(fileURLToPath(new URL('..', import.meta.url)), 'cdk.out');
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ASSEMBLY_DIR = join(ROOT, 'cdk.out');
+const SANDBOX_DIR = join(ROOT, '.sandbox');
+/** The stage `npm start` synthesizes (the app's default). */
+const STAGE = 'dev';
+
+/** Writes the sandbox's first keys where the scripts look for them (owner-only files). */
+function writeFirstKeys(keys: FirstKeys): void {
+  mkdirSync(SANDBOX_DIR, { recursive: true });
+  writeFileSync(join(SANDBOX_DIR, 'admin-key'), `${keys.adminKey}\n`, { mode: 0o600 });
+  writeFileSync(join(SANDBOX_DIR, 'platform-key'), `${keys.platformKey}\n`, { mode: 0o600 });
+}
 
 function portFromEnvironment(name: string, fallback: number): number {
   const value = process.env[name];
@@ -53,7 +68,9 @@ async function main(): Promise<void> {
   }
   let seeded: Awaited<ReturnType<typeof seedDemoFleet>>;
   try {
-    seeded = await seedDemoFleet(apiUrl);
+    const keys = await firstSandboxKeys(sandbox, STAGE);
+    writeFirstKeys(keys);
+    seeded = await seedDemoFleet(apiUrl, authHeaders(keys.adminKey));
   } catch (error) {
     await sandbox.stop();
     throw error;
@@ -72,9 +89,14 @@ async function main(): Promise<void> {
           `  ${agent.agentId.padEnd(15)} ${agent.tier}  ${String(Math.round(agent.score)).padStart(4)}  ${names.get(agent.agentId)}`,
       ),
       '',
+      'API keys (shown once, kept in .sandbox/):',
+      '  .sandbox/admin-key     tenant default: admin, operator, reviewer (level 3) — the demo fleet is here',
+      '  .sandbox/platform-key  the platform admin: makes other tenants’ keys (POST /v1/api-keys), replays DLQs',
+      '',
       'try:',
-      `  curl -s -X POST ${apiUrl}/v1/workflows -H 'content-type: application/json' -d '{"template":"report","input":{"task":"Write report on AI trends"}}'`,
-      `  curl -s ${apiUrl}/v1/workflows/<workflowId>`,
+      `  export TG_KEY=$(cat .sandbox/admin-key)`,
+      `  curl -s -X POST ${apiUrl}/v1/workflows -H "authorization: Bearer $TG_KEY" -H 'content-type: application/json' -d '{"template":"report","input":{"task":"Write report on AI trends"}}'`,
+      `  curl -s ${apiUrl}/v1/workflows/<workflowId> -H "authorization: Bearer $TG_KEY"`,
       '  npm run demo',
       '',
       'serving; Ctrl-C stops',

@@ -1,7 +1,8 @@
 // The workflows and escalations API as their callers use it (the demos, the e2e tests, the benchmark): start
 // a workflow, read it, poll it until it ends or reaches a status (QUEUED, WAITING_APPROVAL), with a callback
 // on every read so a caller can report progress; list, approve and reject escalations as a reviewer.
-// Every call takes the request headers, so a caller picks its tenant (`tenantHeaders`) and its role.
+// Every call takes the request headers: the caller's API key (`authHeaders`, scripts/api-keys-client.ts),
+// which says its tenant and roles; an escalation is answered with a reviewer key's headers.
 
 import type { EscalationView } from '../functions/app/escalations/escalation-view.ts';
 import type { EscalationStatus, WorkflowViewStatus } from '../functions/app/workflows/workflow-item.ts';
@@ -30,20 +31,6 @@ export class ApiCallError extends Error {
   ) {
     super(`${request} answered ${status}: ${body}`);
   }
-}
-
-/** The headers that scope every request to one tenant (docs/backend.md "Tenancy"). */
-export function tenantHeaders(tenantId: string): Record<string, string> {
-  return { 'x-trustgate-tenant': tenantId };
-}
-
-/** The headers of a reviewer answering escalations: role, authority level (1..3) and name. */
-export function reviewerHeaders(level: number, reviewer: string): Record<string, string> {
-  return {
-    'x-trustgate-role': 'reviewer',
-    'x-trustgate-reviewer-level': String(level),
-    'x-trustgate-reviewer': reviewer,
-  };
 }
 
 async function requestJson<T>(
@@ -217,12 +204,15 @@ export async function pollEscalation(
   }
 }
 
-/** `POST /v1/escalations/{id}/approve` as a reviewer of `reviewerLevel` → the escalation (APPROVED). */
+/**
+ * `POST /v1/escalations/{id}/approve` with a reviewer key's headers (its level and name are the key's)
+ * → the escalation (APPROVED).
+ */
 export function approveEscalation(
   apiUrl: string,
   escalationId: string,
-  reviewer: { level: number; name: string; comment?: string },
-  headers: Record<string, string> = {},
+  answer: { comment?: string },
+  reviewerHeaders: Record<string, string>,
 ): Promise<EscalationView> {
   return requestJson<EscalationView>(
     'POST /v1/escalations/{id}/approve',
@@ -230,18 +220,18 @@ export function approveEscalation(
     200,
     {
       method: 'POST',
-      headers: { ...headers, ...reviewerHeaders(reviewer.level, reviewer.name) },
-      body: reviewer.comment === undefined ? {} : { comment: reviewer.comment },
+      headers: reviewerHeaders,
+      body: answer.comment === undefined ? {} : { comment: answer.comment },
     },
   );
 }
 
-/** `POST /v1/escalations/{id}/reject` with the reviewer's reason → the escalation (REJECTED). */
+/** `POST /v1/escalations/{id}/reject` with a reviewer key's headers and the reason → the escalation (REJECTED). */
 export function rejectEscalation(
   apiUrl: string,
   escalationId: string,
-  reviewer: { level: number; name: string; reason: string },
-  headers: Record<string, string> = {},
+  answer: { reason: string },
+  reviewerHeaders: Record<string, string>,
 ): Promise<EscalationView> {
   return requestJson<EscalationView>(
     'POST /v1/escalations/{id}/reject',
@@ -249,8 +239,8 @@ export function rejectEscalation(
     200,
     {
       method: 'POST',
-      headers: { ...headers, ...reviewerHeaders(reviewer.level, reviewer.name) },
-      body: { reason: reviewer.reason },
+      headers: reviewerHeaders,
+      body: { reason: answer.reason },
     },
   );
 }

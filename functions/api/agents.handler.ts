@@ -14,7 +14,7 @@ import { jsonResponse } from '../http/json-response.ts';
 import { pathParameter } from '../http/path-parameters.ts';
 import { queryParameters } from '../http/query-parameters.ts';
 import { parseJsonBody } from '../http/request-body.ts';
-import { callerRole, requestTenant } from '../http/request-headers.ts';
+import { requireRole } from '../http/request-caller.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 
 const dependencies: AgentsServiceDependencies = {
@@ -25,22 +25,16 @@ const dependencies: AgentsServiceDependencies = {
 
 export const handler = observedHandler(
   routeRequest({
-    'POST /v1/agents': async (event) => {
-      const tenantId = requestTenant(event);
-      const role = callerRole(event);
+    'POST /v1/agents': async (event, caller) => {
+      requireRole(caller, 'operator', 'registering an agent');
       const registration = parseAgentRegistration(parseJsonBody(event));
-      return jsonResponse(
-        201,
-        await registerAgent(dependencies, { tenantId, callerRole: role, registration }),
-      );
+      return jsonResponse(201, await registerAgent(dependencies, { caller, registration }));
     },
-    'GET /v1/agents': async (event) => {
-      const tenantId = requestTenant(event);
+    'GET /v1/agents': async (event, { tenantId }) => {
       const query = queryParameters(event, ListAgentsQuerySchema);
       return jsonResponse(200, await listAgentViews(dependencies, { tenantId, ...query }));
     },
-    'GET /v1/agents/{id}': async (event) => {
-      const tenantId = requestTenant(event);
+    'GET /v1/agents/{id}': async (event, { tenantId }) => {
       const agentId = pathParameter(event, 'id', AgentIdSchema);
       return jsonResponse(200, await getAgentView(dependencies, { tenantId, agentId }));
     },

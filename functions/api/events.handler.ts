@@ -4,15 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ingestEvents } from '../app/events/ingest-events.ts';
-import { redriveEvents, requireAdmin } from '../app/events/redrive-events.ts';
+import { redriveEvents } from '../app/events/redrive-events.ts';
 import { UuidV7Generator } from '../core/intents/uuidv7.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
+import { requiredEnvironment } from '../data/required-environment.ts';
 import { busPublisher } from '../events/bus-publisher.ts';
-import { requiredEnvironment } from '../events/event-consumer.ts';
 import { routeRequest } from '../http/http-router.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { parseJsonBody } from '../http/request-body.ts';
-import { callerRole, requestTenant } from '../http/request-headers.ts';
+import { requirePlatformAdmin, requireRole } from '../http/request-caller.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { tracer } from '../observability/powertools.ts';
 
@@ -36,10 +36,14 @@ const redrive = {
 
 export const handler = observedHandler(
   routeRequest({
-    'POST /v1/events': async (event) =>
-      jsonResponse(202, await ingestEvents(ingestion, requestTenant(event), parseJsonBody(event))),
-    'POST /v1/events/redrive': async (event) => {
-      requireAdmin(callerRole(event));
+    'POST /v1/events': async (event, caller) => {
+      requireRole(caller, 'operator', 'ingesting events');
+      return jsonResponse(202, await ingestEvents(ingestion, caller.tenantId, parseJsonBody(event)));
+    },
+    // The dead-letter queues hold every tenant's events, and a replay re-runs side effects (webhook
+    // deliveries): an operation of the deployment's operators, not of one tenant's admin.
+    'POST /v1/events/redrive': async (event, caller) => {
+      requirePlatformAdmin(caller, 'replaying a dead-letter queue');
       return jsonResponse(200, await redriveEvents(redrive, parseJsonBody(event)));
     },
   }),

@@ -14,7 +14,7 @@ import { routeRequest } from '../http/http-router.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { pathParameter } from '../http/path-parameters.ts';
 import { parseBody } from '../http/request-body.ts';
-import { requestTenant } from '../http/request-headers.ts';
+import { requireRole } from '../http/request-caller.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 
 // Built once per execution environment: the Cedar policy set is compiled at cold start, and one UUIDv7
@@ -31,13 +31,13 @@ const dependencies: IntentsServiceDependencies = {
 
 export const handler = observedHandler(
   routeRequest({
-    'POST /v1/intents': async (event) => {
-      const tenantId = requestTenant(event);
+    'POST /v1/intents': async (event, caller) => {
+      requireRole(caller, 'operator', 'declaring an intent');
+      const { tenantId } = caller;
       const declaration: IntentDeclaration = parseBody(event, IntentDeclarationSchema);
       return jsonResponse(201, await declareAgentIntent(dependencies, { tenantId, declaration }));
     },
-    'GET /v1/agents/{id}/intents/verify': async (event) => {
-      const tenantId = requestTenant(event);
+    'GET /v1/agents/{id}/intents/verify': async (event, { tenantId }) => {
       const agentId = pathParameter(event, 'id', AgentIdSchema);
       return jsonResponse(200, await verifyAgentChain(dependencies, { tenantId, agentId }));
     },

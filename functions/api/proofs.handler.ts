@@ -5,7 +5,6 @@ import { documentClient, tableName } from '../data/document-client.ts';
 import { routeRequest } from '../http/http-router.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { pathParameter } from '../http/path-parameters.ts';
-import { requestTenant } from '../http/request-headers.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 
 const dependencies: ProofsServiceDependencies = {
@@ -15,8 +14,7 @@ const dependencies: ProofsServiceDependencies = {
 
 export const handler = observedHandler(
   routeRequest({
-    'GET /v1/proofs/{hash}': async (event) => {
-      const tenantId = requestTenant(event);
+    'GET /v1/proofs/{hash}': async (event, { tenantId }) => {
       const resultHash = pathParameter(event, 'hash', ResultHashSchema);
       return jsonResponse(200, await getProofView(dependencies, { tenantId, resultHash }));
     },

@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { webhooksRoutes } from '../app/webhooks/webhook-routes.ts';
 import { webhookSettings } from '../app/webhooks/webhook-settings.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
-import { requiredEnvironment } from '../events/event-consumer.ts';
+import { requiredEnvironment } from '../data/required-environment.ts';
 import { routeRequest } from '../http/http-router.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { tracer } from '../observability/powertools.ts';

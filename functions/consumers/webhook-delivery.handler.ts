@@ -8,8 +8,8 @@ import { postDelivery } from '../app/webhooks/post-delivery.ts';
 import { createWebhookDeliveryWorker } from '../app/webhooks/webhook-delivery-worker.ts';
 import { webhookSettings } from '../app/webhooks/webhook-settings.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
+import { requiredEnvironment } from '../data/required-environment.ts';
 import { busPublisher } from '../events/bus-publisher.ts';
-import { requiredEnvironment } from '../events/event-consumer.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 import { logger, tracer } from '../observability/powertools.ts';
 

@@ -5,7 +5,8 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { dispatchEvent } from '../app/webhooks/dispatch-event.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
-import { eventConsumerHandler, requiredEnvironment } from '../events/event-consumer.ts';
+import { requiredEnvironment } from '../data/required-environment.ts';
+import { eventConsumerHandler } from '../events/event-consumer.ts';
 import { tracer } from '../observability/powertools.ts';
 
 const deps = {

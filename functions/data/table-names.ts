@@ -12,6 +12,7 @@ export const TABLE_ENV = {
   audit: 'AUDIT_TABLE',
   analytics: 'ANALYTICS_TABLE',
   alerts: 'ALERTS_TABLE',
+  apiKeys: 'API_KEYS_TABLE',
 } as const;
 
 export type TableName = keyof typeof TABLE_ENV;

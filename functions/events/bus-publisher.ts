@@ -3,9 +3,9 @@
 // refusing. The SDK clients honour AWS_ENDPOINT_URL, which is how the sandbox receives the events.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { requiredEnvironment } from '../data/required-environment.ts';
 import { logger, tracer } from '../observability/powertools.ts';
 import { type EventAnnouncer, eventAnnouncer } from './event-announcer.ts';
-import { requiredEnvironment } from './event-consumer.ts';
 import { type EventPublisher, eventBridgePublisher } from './event-publisher.ts';
 
 let shared: EventPublisher | undefined;

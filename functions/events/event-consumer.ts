@@ -21,6 +21,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type BusEvent, MalformedEventError, parseBusEvent } from '../core/events/event-envelope.ts';
+import { requiredEnvironment } from '../data/required-environment.ts';
 import {
   type LambdaContext,
   type LambdaHandler,
@@ -140,10 +141,4 @@ export function eventConsumerHandler(options: {
     retryDelay: exponentialRetryDelay(Number(process.env.CONSUMER_RETRY_BASE_SECONDS ?? '2')),
   });
   return observedHandler(handler);
-}
-
-export function requiredEnvironment(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
 }

@@ -3,7 +3,7 @@
 //   { "error": { "code", "message", "details": [{ "field", "message" }] } }
 // by `routeRequest` (http-router.ts). Anything else that escapes is a 500 `internal_error` whose details
 // only reach the log. Field names are dotted paths into the request: `manifest.identity.agentId`,
-// `pathParameters.id`, `headers.x-trustgate-tenant`; `body` for the body as a whole.
+// `pathParameters.id`, `headers.authorization`; `body` for the body as a whole.
 
 export interface FieldError {
   field: string;
@@ -18,6 +18,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldError[] = [],
+    /** Response headers the error implies: `WWW-Authenticate` on a 401, `Retry-After` on a 429 or 503. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

@@ -18,6 +18,8 @@ export interface HttpApiEvent {
     requestId: string;
     routeKey: string;
     http: { method: string; path: string };
+    /** What the API-key authorizer established (core/auth/caller.ts); absent on unauthenticated routes. */
+    authorizer?: { lambda?: Record<string, unknown> | null };
   };
 }
 

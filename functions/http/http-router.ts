@@ -3,24 +3,43 @@
 //   ApiError           its status and { error: { code, message, details } }
 //   anything else      500 internal_error; the error and its stack are logged, never sent
 //   unknown route key  405 method_not_allowed when another method serves that path, else 404 route_not_found
+//   no authenticated caller  401 (request-caller.ts), before the route runs: a route receives its caller
+//                      and never reads identity from anything else; routePublicRequest is for the probes only
 // Every response is counted as the metric `ApiResponse` with dimensions `route` and `statusClass`
 // (2xx/4xx/5xx): per-route client and server errors, which the HTTP API only reports per stage.
 //
 // Usage:
 //   export const handler = observedHandler(routeRequest({ 'POST /v1/agents': registerAgentRoute, … }));
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Caller } from '../core/auth/caller.ts';
 import { logger, metrics } from '../observability/powertools.ts';
 import { ApiError } from './api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from './http-api-event.ts';
 import { errorResponse, internalErrorResponse } from './json-response.ts';
+import { requestCaller } from './request-caller.ts';
 
-export type RouteHandler = (event: HttpApiEvent) => Promise<HttpApiResponse>;
+export type RouteHandler = (event: HttpApiEvent, caller: Caller) => Promise<HttpApiResponse>;
+export type PublicRouteHandler = (event: HttpApiEvent) => Promise<HttpApiResponse>;
 
+/** Routes that need an authenticated caller: every route of the API but the health probes. */
 export function routeRequest(
   routes: Readonly<Record<string, RouteHandler>>,
 ): (event: HttpApiEvent) => Promise<HttpApiResponse> {
+  return countedResponses((event) => respond(routes, event, requestCaller));
+}
+
+/** Routes that answer without a key (GET /health, GET /ready). */
+export function routePublicRequest(
+  routes: Readonly<Record<string, PublicRouteHandler>>,
+): (event: HttpApiEvent) => Promise<HttpApiResponse> {
+  return countedResponses((event) => respond(routes, event, () => undefined));
+}
+
+function countedResponses(
+  respondTo: (event: HttpApiEvent) => Promise<HttpApiResponse>,
+): (event: HttpApiEvent) => Promise<HttpApiResponse> {
   return async (event) => {
-    const response = await respond(routes, event);
+    const response = await respondTo(event);
     metrics.addDimensions({
       route: event.routeKey,
       statusClass: `${Math.floor(response.statusCode / 100)}xx`,
@@ -30,14 +49,15 @@ export function routeRequest(
   };
 }
 
-async function respond(
-  routes: Readonly<Record<string, RouteHandler>>,
+async function respond<C>(
+  routes: Readonly<Record<string, (event: HttpApiEvent, caller: C) => Promise<HttpApiResponse>>>,
   event: HttpApiEvent,
+  callerOf: (event: HttpApiEvent) => C,
 ): Promise<HttpApiResponse> {
   try {
     const route = routes[event.routeKey];
     if (!route) throw unroutable(event.routeKey, Object.keys(routes));
-    return await route(event);
+    return await route(event, callerOf(event));
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
     logger.error('unhandled error', { routeKey: event.routeKey, error: error as Error });

@@ -11,9 +11,10 @@ export function jsonResponse(statusCode: number, body: unknown): HttpApiResponse
 }
 
 export function errorResponse(error: ApiError): HttpApiResponse {
-  return jsonResponse(error.status, {
+  const response = jsonResponse(error.status, {
     error: { code: error.code, message: error.message, details: error.details },
   });
+  return { ...response, headers: { ...response.headers, ...error.headers } };
 }
 
 /** 500 without any detail: the cause goes to the log, never to the client. */

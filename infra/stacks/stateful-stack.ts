@@ -46,6 +46,7 @@ export class StatefulStack extends Stack {
   readonly analyticsTable: Table;
   /** Alerts per tenant, newest last by id. */
   readonly alertsTable: Table;
+  readonly apiKeysTable: Table;
   /** The bus every trustgate event is put on (SPEC §5). */
   readonly eventBus: EventBus;
   /** One queue (+ DLQ) per consumer, fed by its rule. */
@@ -137,6 +138,18 @@ export class StatefulStack extends Stack {
       sortKey: { name: 'alertId', type: AttributeType.STRING },
       removalPolicy,
     });
+    // Keyed by the key's id, so the authorizer reads a key with one strongly consistent GetItem; the
+    // admin routes list a tenant's keys through byTenant. Revoked keys stay, for the record.
+    this.apiKeysTable = new TrustgateTable(this, 'ApiKeysTable', {
+      partitionKey: { name: 'keyId', type: AttributeType.STRING },
+      removalPolicy,
+    });
+    this.apiKeysTable.addGlobalSecondaryIndex({
+      indexName: 'byTenant',
+      partitionKey: { name: 'tenantId', type: AttributeType.STRING },
+      sortKey: { name: 'keyId', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
 
     this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `trustgate-${props.config.stage}` });
     const queue = (id: string, maxReceiveCount: number) =>
@@ -187,5 +200,6 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'AuditTableName', { value: this.auditTable.tableName });
     new CfnOutput(this, 'AnalyticsTableName', { value: this.analyticsTable.tableName });
     new CfnOutput(this, 'AlertsTableName', { value: this.alertsTable.tableName });
+    new CfnOutput(this, 'ApiKeysTableName', { value: this.apiKeysTable.tableName });
   }
 }

@@ -6,9 +6,11 @@ import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ESCALATION_METRICS } from '../../functions/app/escalations/escalation-metrics.ts';
 import type { AppConfig, WorkflowDefaults } from '../app-config.ts';
+import { OperationalAlarms } from '../constructs/operational-alarms.ts';
 import type { QueueWithDlq } from '../constructs/queue-with-dlq.ts';
-import { TrustgateFunction } from '../constructs/trustgate-function.ts';
+import { POWERTOOLS_ENVIRONMENT, TrustgateFunction } from '../constructs/trustgate-function.ts';
 import { TrustgateHttpApi } from '../constructs/trustgate-http-api.ts';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine.ts';
 import { EVENT_CONSUMERS, type EventConsumerId } from '../event-consumers.ts';
@@ -28,6 +30,7 @@ export interface StatelessStackProps extends StackProps {
     readonly audit: Table;
     readonly analytics: Table;
     readonly alerts: Table;
+    readonly apiKeys: Table;
   };
   readonly events: {
     readonly bus: IEventBus;
@@ -538,11 +541,76 @@ export class StatelessStack extends Stack {
     );
     tables.analytics.grantReadData(metricsApi.function);
 
+    // The probes (docs/backend.md "Health probes"), unauthenticated: readiness describes every table and
+    // reads the depth of the queues work waits in, and may do nothing else (no item, no message).
+    const readinessQueues: Record<string, Queue> = {
+      ...Object.fromEntries(
+        Object.entries(events.consumerQueues).map(([id, queues]) => [
+          EVENT_CONSUMERS[id as EventConsumerId].consumer,
+          queues.queue,
+        ]),
+      ),
+      'webhook-deliveries': events.webhookDeliveries.queue,
+    };
+    const healthApi = apiFunction(
+      'HealthApi',
+      'api/health',
+      'Liveness (memory) and readiness (DynamoDB, SQS, queue backlog, policies) probes',
+      {
+        READINESS_TABLES: Stack.of(this).toJsonString(
+          Object.fromEntries(Object.entries(tables).map(([name, table]) => [name, table.tableName])),
+        ),
+        READINESS_QUEUES: Stack.of(this).toJsonString(
+          Object.fromEntries(Object.entries(readinessQueues).map(([name, queue]) => [name, queue.queueUrl])),
+        ),
+      },
+    );
+    // On the tables themselves: Table.grant would add `<table>/index/*` for the tables with indexes.
+    Grant.addToPrincipal({
+      grantee: healthApi.function,
+      actions: ['dynamodb:DescribeTable'],
+      resourceArns: Object.values(tables).map((table) => table.tableArn),
+    });
+    for (const queue of Object.values(readinessQueues))
+      queue.grant(healthApi.function, 'sqs:GetQueueAttributes');
+
+    // Identity (docs/backend.md "Identity and access"): the authorizer reads a key by id, strongly
+    // consistent; the keys API also lists a tenant's keys through byTenant. As for intents, a reference that
+    // knows no indexes keeps `<table>/index/*` out of the key grants.
+    const apiKeyRecords = Table.fromTableArn(this, 'ApiKeysTableRecords', tables.apiKeys.tableArn);
+    const authorizer = apiFunction(
+      'ApiKeyAuthorizer',
+      'api/authorizer',
+      'API-key authorizer of the HTTP API: the key’s tenant, roles and reviewer level',
+      { API_KEYS_TABLE: tables.apiKeys.tableName },
+    );
+    apiKeyRecords.grant(authorizer.function, 'dynamodb:GetItem');
+    const apiKeysApi = apiFunction(
+      'ApiKeysApi',
+      'api/api-keys',
+      'API keys: create (the key shown once), list, read, revoke',
+      { API_KEYS_TABLE: tables.apiKeys.tableName },
+    );
+    apiKeyRecords.grant(apiKeysApi.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    Grant.addToPrincipal({
+      grantee: apiKeysApi.function,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${tables.apiKeys.tableArn}/index/byTenant`],
+    });
+
     const api = new TrustgateHttpApi(this, 'HttpApi', {
       apiName: `trustgate-${config.stage}`,
       throttle: config.apiThrottle,
+      authorizer: authorizer.function,
+      authorizerCacheSeconds: config.apiKeyCacheSeconds,
       ...logs,
     });
+    api.addLambdaRoutes('ApiKeysIntegration', apiKeysApi.function, [
+      'POST /v1/api-keys',
+      'GET /v1/api-keys',
+      'GET /v1/api-keys/{keyId}',
+      'DELETE /v1/api-keys/{keyId}',
+    ]);
     api.addLambdaRoutes('AgentsIntegration', agentsApi.function, [
       'POST /v1/agents',
       'GET /v1/agents',
@@ -578,6 +646,60 @@ export class StatelessStack extends Stack {
     api.addLambdaRoutes('AuditIntegration', auditApi.function, ['GET /v1/audit', 'GET /v1/audit/verify']);
     api.addLambdaRoutes('AlertsIntegration', alertsApi.function, ['GET /v1/alerts']);
     api.addLambdaRoutes('MetricsIntegration', metricsApi.function, ['GET /metrics']);
+    api.addPublicLambdaRoutes('HealthIntegration', healthApi.function, ['GET /health', 'GET /ready']);
+
+    // Operability (docs/backend.md "Alarms"): every function is listed here by name, and the infra tests
+    // check that none is missing, so a new function gets its throttle alarm.
+    const alarms = new OperationalAlarms(this, 'OperationalAlarms', {
+      stage: config.stage,
+      topicName: config.alarmTopicName,
+      deadLetterQueues: monitoredDeadLetterQueues,
+      httpApi: { apiId: api.api.apiId, stageName: api.stage.stageName },
+      functions: Object.fromEntries(
+        [
+          gate,
+          finish,
+          route,
+          decompose,
+          recordStepFailure,
+          escalate,
+          planCompensation,
+          compensate,
+          agentsApi,
+          intentsApi,
+          proofsApi,
+          workflowsApi,
+          escalationsApi,
+          trustCalculator,
+          webhookDispatcher,
+          webhookDelivery,
+          analytics,
+          auditLogger,
+          alertService,
+          dlqMonitor,
+          decaySweep,
+          eventsApi,
+          webhooksApi,
+          auditApi,
+          alertsApi,
+          metricsApi,
+          healthApi,
+          authorizer,
+          apiKeysApi,
+        ].map((fn) => [fn.node.id, fn.function]),
+      ),
+      stateMachines: {
+        'sequential-pipeline': sequentialPipeline.stateMachine,
+        'parallel-fanout': parallelFanout.stateMachine,
+        saga: saga.stateMachine,
+      },
+      escalationTimeouts: {
+        namespace: POWERTOOLS_ENVIRONMENT.POWERTOOLS_METRICS_NAMESPACE,
+        service: POWERTOOLS_ENVIRONMENT.POWERTOOLS_SERVICE_NAME,
+        metricName: ESCALATION_METRICS.timedOut,
+      },
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
 
     new CfnOutput(this, 'ApiUrl', { value: api.api.apiEndpoint });
     new CfnOutput(this, 'SequentialPipelineArn', { value: sequentialPipeline.stateMachine.stateMachineArn });

@@ -2,6 +2,7 @@
 // (a sandbox on the app built from this checkout, or API_URL / AWS_ENDPOINT_URL: support/e2e-target.ts).
 // One file, so a local run starts one sandbox rather than one per concern; each concern is its own suite.
 
+import { accessControlSuite } from './suites/access-control.ts';
 import { escalationFlowSuite } from './suites/escalation-flow.ts';
 import { eventsFlowSuite } from './suites/events-flow.ts';
 import { gateDenialSuite } from './suites/gate-denial.ts';
@@ -24,3 +25,4 @@ routingFlowSuite(target);
 escalationFlowSuite(target);
 sagaFlowSuite(target);
 eventsFlowSuite(target);
+accessControlSuite(target);

@@ -11,6 +11,10 @@ describe('app context', () => {
     [{ stage: 'Prod!' }, /context "stage"/],
     [{ stage: 42 }, /context "stage" must be a string/],
     [{ defaultProvider: 'gpt' }, /context "defaultProvider" must be one of local, bedrock, openai/],
+    [{ alarmTopicName: 'ops alarms' }, /context "alarmTopicName" must be 1 to 256 letters, digits/],
+    [{ alarmTopicName: '' }, /context "alarmTopicName" must be 1 to 256 letters, digits/],
+    [{ alarmTopicName: 'a'.repeat(257) }, /context "alarmTopicName"/],
+    [{ alarmTopicName: 7 }, /context "alarmTopicName" must be a string, got 7/],
     [{ logRetentionDays: 31 }, /context "logRetentionDays" must be a CloudWatch Logs retention/],
     [{ apiThrottleRateLimit: '0' }, /context "apiThrottleRateLimit" must be a positive integer/],
     [{ apiThrottleBurstLimit: 'many' }, /context "apiThrottleBurstLimit" must be a positive integer/],
@@ -58,6 +62,12 @@ describe('app context', () => {
     ],
   ])('refuses %o', (context, message) => {
     expect(() => buildApp({ context })).toThrow(message);
+  });
+
+  it('names the alarm topic after the stage unless context names it', () => {
+    expect(configOf({}).alarmTopicName).toBe('trustgate-dev-alarms');
+    expect(configOf({ stage: 'prod' }).alarmTopicName).toBe('trustgate-prod-alarms');
+    expect(configOf({ stage: 'prod', alarmTopicName: 'Ops_Pager-1' }).alarmTopicName).toBe('Ops_Pager-1');
   });
 
   it('defaults the workflow settings as docs/backend.md says', () => {

@@ -99,6 +99,13 @@ const TABLES = {
       { AttributeName: 'alertId', AttributeType: 'S' },
     ],
   },
+  ApiKeysTable: {
+    keys: [{ AttributeName: 'keyId', KeyType: 'HASH' }],
+    attributes: [
+      { AttributeName: 'keyId', AttributeType: 'S' },
+      { AttributeName: 'tenantId', AttributeType: 'S' },
+    ],
+  },
 } as const;
 const TABLE_COUNT = Object.keys(TABLES).length;
 
@@ -108,7 +115,7 @@ function tableProperties(template: Template, logicalId: string): Record<string, 
 }
 
 describe('stateful stack', () => {
-  it('holds exactly the eleven tables of docs/backend.md, the bus, the consumer rules and the queues', () => {
+  it('holds exactly the twelve tables of docs/backend.md, the bus, the consumer rules and the queues', () => {
     dev.statefulTemplate.resourceCountIs('AWS::DynamoDB::Table', TABLE_COUNT);
     dev.statefulTemplate.resourceCountIs('AWS::Events::EventBus', 1);
     dev.statefulTemplate.resourceCountIs('AWS::Events::Rule', CONSUMERS.length);
@@ -126,6 +133,20 @@ describe('stateful stack', () => {
     expect(properties.AttributeDefinitions).toEqual(expect.arrayContaining([...table.attributes]));
     expect(properties.AttributeDefinitions).toHaveLength(table.attributes.length);
     expect(properties.ProvisionedThroughput).toBeUndefined();
+  });
+
+  it('indexes API keys by tenant, for the admin listing (the authorizer reads by keyId)', () => {
+    const properties = tableProperties(dev.statefulTemplate, logicalIdAt(dev.stateful, 'ApiKeysTable'));
+    expect(properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byTenant',
+        KeySchema: [
+          { AttributeName: 'tenantId', KeyType: 'HASH' },
+          { AttributeName: 'keyId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
   });
 
   it('indexes intents by intent id', () => {

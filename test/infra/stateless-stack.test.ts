@@ -23,6 +23,7 @@ beforeAll(async () => {
     webhookRetryDelaysSeconds: '1,2,3',
     webhookAllowPrivateUrls: 'true',
     consumerRetryBaseSeconds: '7',
+    apiKeyCacheSeconds: '5',
   });
 });
 
@@ -56,6 +57,9 @@ const EVENT_FUNCTIONS = {
   AuditApi: { entry: 'api/audit', memory: 512, timeout: 10 },
   AlertsApi: { entry: 'api/alerts', memory: 512, timeout: 10 },
   MetricsApi: { entry: 'api/metrics', memory: 512, timeout: 10 },
+  HealthApi: { entry: 'api/health', memory: 512, timeout: 10 },
+  ApiKeyAuthorizer: { entry: 'api/authorizer', memory: 512, timeout: 10 },
+  ApiKeysApi: { entry: 'api/api-keys', memory: 512, timeout: 10 },
 } as const;
 const ALL_FUNCTIONS = { ...FUNCTIONS, ...EVENT_FUNCTIONS };
 type FunctionId = keyof typeof ALL_FUNCTIONS;
@@ -93,6 +97,12 @@ const ROUTES: Record<string, FunctionId> = {
   'GET /v1/audit/verify': 'AuditApi',
   'GET /v1/alerts': 'AlertsApi',
   'GET /metrics': 'MetricsApi',
+  'POST /v1/api-keys': 'ApiKeysApi',
+  'GET /v1/api-keys': 'ApiKeysApi',
+  'GET /v1/api-keys/{keyId}': 'ApiKeysApi',
+  'DELETE /v1/api-keys/{keyId}': 'ApiKeysApi',
+  'GET /health': 'HealthApi',
+  'GET /ready': 'HealthApi',
 };
 
 /** The three flows by construct id, with the functions each invokes (docs/backend.md "Flows"). */
@@ -166,6 +176,24 @@ function statefulId(path: string, attribute?: 'Arn'): string {
 
 const consumerQueue = (id: (typeof CONSUMERS)[number], attribute?: 'Arn') =>
   statefulId(`${id}Events/Queue`, attribute);
+/** A consumer's queue by its consumer name (`trust-calculator`). */
+const consumerQueueNamed = (consumer: string) =>
+  consumerQueue(CONSUMERS.find((id) => EVENT_CONSUMERS[id].consumer === consumer)!);
+/** Every table of the app, by its name in docs/backend.md, with its construct id: what GET /ready describes. */
+const HEALTH_TABLES = {
+  agents: 'AgentsTable',
+  intents: 'IntentsTable',
+  proofs: 'ProofsTable',
+  workflows: 'WorkflowsTable',
+  gateState: 'GateStateTable',
+  escalations: 'EscalationsTable',
+  idempotency: 'IdempotencyTable',
+  webhooks: 'WebhooksTable',
+  audit: 'AuditTable',
+  analytics: 'AnalyticsTable',
+  alerts: 'AlertsTable',
+  apiKeys: 'ApiKeysTable',
+} as const;
 const consumerDlq = (id: (typeof CONSUMERS)[number], attribute?: 'Arn') =>
   statefulId(`${id}Events/DeadLetterQueue`, attribute);
 
@@ -333,6 +361,17 @@ describe('functions', () => {
         AuditApi: { AUDIT_TABLE: table('AuditTable') },
         AlertsApi: { ALERTS_TABLE: table('AlertsTable') },
         MetricsApi: { ANALYTICS_TABLE: table('AnalyticsTable') },
+        ApiKeyAuthorizer: { API_KEYS_TABLE: table('ApiKeysTable') },
+        ApiKeysApi: { API_KEYS_TABLE: table('ApiKeysTable') },
+        HealthApi: {
+          READINESS_TABLES: JSON.stringify(
+            Object.fromEntries(Object.entries(HEALTH_TABLES).map(([name, id]) => [name, table(id)])),
+          ),
+          READINESS_QUEUES: JSON.stringify({
+            ...Object.fromEntries(Object.entries(dlqs).map(([name]) => [name, consumerQueueNamed(name)])),
+            'webhook-deliveries': statefulId('WebhookDeliveries/Queue'),
+          }),
+        },
       };
       expect(rendered).toEqual({
         STAGE: 'dev',
@@ -645,6 +684,35 @@ describe('permissions', () => {
     });
   });
 
+  it('API-key authorizer: GetItem on the keys table, nothing else (no index, no write)', () => {
+    expect(permissionsOf('ApiKeyAuthorizer')).toEqual({
+      [table('ApiKeysTable', 'Arn')]: ['dynamodb:GetItem'],
+      ...ownLogs('ApiKeyAuthorizer'),
+      '*': XRAY,
+    });
+  });
+
+  it('API keys API: get, put and update keys, query byTenant; never delete a key record', () => {
+    expect(permissionsOf('ApiKeysApi')).toEqual({
+      [table('ApiKeysTable', 'Arn')]: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      [`${table('ApiKeysTable', 'Arn')}/index/byTenant`]: ['dynamodb:Query'],
+      ...ownLogs('ApiKeysApi'),
+      '*': XRAY,
+    });
+  });
+
+  it('health API: DescribeTable on every table and the depth of the queues work waits in, nothing else', () => {
+    expect(permissionsOf('HealthApi')).toEqual({
+      ...Object.fromEntries(
+        Object.values(HEALTH_TABLES).map((id) => [table(id, 'Arn'), ['dynamodb:DescribeTable']]),
+      ),
+      ...Object.fromEntries(CONSUMERS.map((id) => [consumerQueue(id, 'Arn'), ['sqs:GetQueueAttributes']])),
+      [statefulId('WebhookDeliveries/Queue', 'Arn')]: ['sqs:GetQueueAttributes'],
+      ...ownLogs('HealthApi'),
+      '*': XRAY,
+    });
+  });
+
   it.each(Object.keys(FLOWS) as FlowId[])(
     '%s state machine: invokes the gated step’s functions and its own, no other',
     (id) => {
@@ -756,6 +824,42 @@ describe('HTTP API', () => {
     );
   });
 
+  it('lets the health probes alone answer without the API-key authorizer', () => {
+    const routes = Object.values(dev.statelessTemplate.findResources('AWS::ApiGatewayV2::Route'));
+    const unauthenticated = routes
+      .filter((route) => route.Properties.AuthorizationType === 'NONE')
+      .map((route) => route.Properties.RouteKey)
+      .sort();
+    expect(unauthenticated).toEqual(['GET /health', 'GET /ready']);
+  });
+
+  it('puts every other route behind the API-key authorizer: REQUEST, simple responses, cached per key', () => {
+    const authorizers = dev.statelessTemplate.findResources('AWS::ApiGatewayV2::Authorizer');
+    expect(Object.keys(authorizers)).toHaveLength(1);
+    const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: 60,
+    });
+    expect(JSON.stringify(authorizer.Properties.AuthorizerUri)).toContain(
+      logicalIdAt(dev.stateless, 'ApiKeyAuthorizer/Function'),
+    );
+    const routes = Object.values(dev.statelessTemplate.findResources('AWS::ApiGatewayV2::Route'));
+    for (const route of routes.filter((candidate) => candidate.Properties.AuthorizationType !== 'NONE')) {
+      expect(route.Properties).toMatchObject({
+        AuthorizationType: 'CUSTOM',
+        AuthorizerId: { Ref: authorizerId },
+      });
+    }
+    const tunedAuthorizer = Object.values(
+      tuned.statelessTemplate.findResources('AWS::ApiGatewayV2::Authorizer'),
+    )[0];
+    expect(tunedAuthorizer?.Properties.AuthorizerResultTtlInSeconds).toBe(5);
+  });
+
   it('answers browser preflights for the trustgate headers', () => {
     dev.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
@@ -763,12 +867,7 @@ describe('HTTP API', () => {
       CorsConfiguration: {
         AllowOrigins: ['*'],
         AllowMethods: Match.arrayEquals(['GET', 'POST', 'DELETE', 'OPTIONS']),
-        AllowHeaders: Match.arrayEquals([
-          'content-type',
-          'authorization',
-          'x-trustgate-tenant',
-          'x-trustgate-role',
-        ]),
+        AllowHeaders: Match.arrayEquals(['content-type', 'authorization']),
       },
     });
   });

@@ -49,6 +49,10 @@ export const TABLE_KEYS: Readonly<Record<TableName, TableKeys>> = {
   audit: { partitionKey: ['chainKey', 'S'], sortKey: ['sequence', 'N'] },
   analytics: { partitionKey: ['metric', 'S'], sortKey: ['series', 'S'] },
   alerts: { partitionKey: ['tenantId', 'S'], sortKey: ['alertId', 'S'] },
+  apiKeys: {
+    partitionKey: ['keyId', 'S'],
+    globalIndexes: [{ indexName: 'byTenant', partitionKey: ['tenantId', 'S'], sortKey: ['keyId', 'S'] }],
+  },
 };
 
 /** Names no other test file uses, so suites can share one DynamoDB Local. */

@@ -1,8 +1,13 @@
 // Builds API Gateway HTTP API payload 2.0 events for invoking API handlers directly in tests, with the
 // fields API Gateway sets (routeKey, rawPath, lowercased headers, requestContext).
 //
+// The caller is what the API-key authorizer would have put in `requestContext.authorizer.lambda`: by default
+// an operator of tenant `default`; `caller: testCaller('acme', ['admin'])` for another, `caller: null` for a
+// request the authorizer marked unauthenticated (`unauthenticated: 'revoked_key'` says why).
+//
 //   httpApiEvent('POST /v1/agents', { body: { … } })
-//   httpApiEvent('GET /v1/agents/{id}', { pathParameters: { id: 'research-1' }, headers: { 'x-trustgate-tenant': 'acme' } })
+//   httpApiEvent('GET /v1/agents/{id}', { pathParameters: { id: 'research-1' }, caller: testCaller('acme') })
+import { type Caller, type CallerRole, callerContext } from '../../functions/core/auth/caller.ts';
 import { ApiError, type FieldError } from '../../functions/http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../functions/http/http-api-event.ts';
 
@@ -12,6 +17,26 @@ export interface HttpApiEventOptions {
   headers?: Record<string, string>;
   pathParameters?: Record<string, string>;
   queryStringParameters?: Record<string, string>;
+  /** Who calls (default: an operator of tenant `default`); null: the authorizer refused the key. */
+  caller?: Caller | null;
+  /** With `caller: null`: the reason the authorizer gave (default missing_key). */
+  unauthenticated?: string;
+}
+
+/** A caller as a key of `tenantId` with `roles` (and, for a reviewer, `reviewerLevel`) would make it. */
+export function testCaller(
+  tenantId = 'default',
+  roles: CallerRole[] = ['operator'],
+  reviewerLevel?: number,
+  name = 'test-caller',
+): Caller {
+  return {
+    tenantId,
+    keyId: 'TestKey00001',
+    name,
+    roles,
+    ...(reviewerLevel === undefined ? {} : { reviewerLevel }),
+  };
 }
 
 export function httpApiEvent(routeKey: string, options: HttpApiEventOptions = {}): HttpApiEvent {
@@ -28,6 +53,11 @@ export function httpApiEvent(routeKey: string, options: HttpApiEventOptions = {}
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   const query = options.queryStringParameters;
+  const caller = options.caller === undefined ? testCaller() : options.caller;
+  const authorizerContext =
+    caller === null
+      ? { authenticated: 'false', reason: options.unauthenticated ?? 'missing_key' }
+      : callerContext(caller);
   return {
     version: '2.0',
     routeKey,
@@ -42,6 +72,7 @@ export function httpApiEvent(routeKey: string, options: HttpApiEventOptions = {}
       requestId: `test-${Math.random().toString(36).slice(2)}`,
       routeKey,
       http: { method, path: rawPath },
+      authorizer: { lambda: authorizerContext },
     },
   };
 }

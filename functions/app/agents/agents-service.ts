@@ -1,14 +1,15 @@
 // The agent registry behind `POST /v1/agents`, `GET /v1/agents` and `GET /v1/agents/{id}`.
 // Dependencies are passed in (client, table, clock) so the service runs the same against DynamoDB Local in
 // tests as in AWS, at any instant a test chooses.
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Caller, hasRole } from '../../core/auth/caller.ts';
 import { initialBreakerState } from '../../core/breaker/breaker-state.ts';
 import { initialTrustState } from '../../core/trust/initial-score.ts';
 import type { AgentItem } from '../../data/agent-item.ts';
 import { AgentAlreadyExistsError, createAgent, getAgent, listAgents } from '../../data/agents-repository.ts';
 import { InvalidPageTokenError } from '../../data/page-token.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
-import type { CallerRole } from '../../http/request-headers.ts';
 import type { AgentRegistration } from './agent-registration.ts';
 import {
   type AgentDetailView,
@@ -26,12 +27,13 @@ export interface AgentsServiceDependencies {
 
 export async function registerAgent(
   dependencies: AgentsServiceDependencies,
-  request: { tenantId: string; callerRole: CallerRole | undefined; registration: AgentRegistration },
+  request: { caller: Caller; registration: AgentRegistration },
 ): Promise<AgentDetailView> {
-  const { registration, tenantId } = request;
-  if (registration.initialScore !== undefined && request.callerRole !== 'admin') {
+  const { registration, caller } = request;
+  const { tenantId } = caller;
+  if (registration.initialScore !== undefined && !hasRole(caller, 'admin')) {
     throw new ApiError(403, 'admin_required', 'only an admin may set an initial score', [
-      { field: 'initialScore', message: 'requires X-Trustgate-Role: admin' },
+      { field: 'initialScore', message: 'needs a key with the admin role' },
     ]);
   }
   const now = dependencies.clock();

@@ -1,14 +1,15 @@
 // The routes of the alerts API (docs/backend.md "Alerts"):
 //   GET /v1/alerts?kind=&severity=&since=&limit=&nextToken=   the tenant's alerts, newest first, paged
 // Platform-wide alerts (dead-letter queues) are the alerts of tenant `platform`.
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../../core/auth/caller.ts';
 import { InvalidPageTokenError } from '../../data/page-token.ts';
 import { ApiError } from '../../http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
 import { queryParameters } from '../../http/query-parameters.ts';
-import { requestTenant } from '../../http/request-headers.ts';
 import { alertView } from './alert-view.ts';
 import { listTenantAlerts } from './alerts-repository.ts';
 import { ListAlertsQuerySchema } from './list-alerts-query.ts';
@@ -19,8 +20,7 @@ export interface AlertReadDependencies {
 }
 
 function listAlertsRoute(deps: AlertReadDependencies): RouteHandler {
-  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
-    const tenantId = requestTenant(event);
+  return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
     const query = queryParameters(event, ListAlertsQuerySchema);
     try {
       const page = await listTenantAlerts(deps.client, deps.alertsTable, tenantId, query);

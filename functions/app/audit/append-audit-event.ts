@@ -10,10 +10,10 @@
 
 import { checkpointEndingAt } from '../../core/audit/audit-checkpoint.ts';
 import { buildAuditRecord } from '../../core/audit/audit-record.ts';
+import { TENANT_ID_PATTERN } from '../../core/auth/caller.ts';
 import type { BusEvent } from '../../core/events/event-envelope.ts';
 import { MalformedEventError } from '../../core/events/event-envelope.ts';
 import { readAuditHead, readEventRecordSequence, sendAuditAppend } from '../../data/audit-repository.ts';
-import { TENANT_ID_PATTERN } from '../../http/request-headers.ts';
 import type { AuditTrailStore } from './audit-trail-config.ts';
 import { ensureCheckpoint } from './ensure-checkpoint.ts';
 

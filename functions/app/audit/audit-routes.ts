@@ -1,6 +1,7 @@
 // The routes of the audit API (docs/backend.md "Audit trail"), scoped to the caller's tenant:
 //   GET /v1/audit          the tenant's audit records, filtered and paged (audit-listing.ts)
 //   GET /v1/audit/verify   verification of the tenant's trail (verify-audit-trail.ts)
+import type { Caller } from '../../core/auth/caller.ts';
 import { listAuditRecords } from '../../data/audit-listing.ts';
 import { InvalidPageTokenError } from '../../data/page-token.ts';
 import { ApiError, validationFailed } from '../../http/api-error.ts';
@@ -8,7 +9,6 @@ import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
 import { queryParameters } from '../../http/query-parameters.ts';
-import { requestTenant } from '../../http/request-headers.ts';
 import { ListAuditQuerySchema, VerifyAuditQuerySchema } from './audit-queries.ts';
 import { auditRecordView } from './audit-record-view.ts';
 import {
@@ -18,8 +18,7 @@ import {
 } from './verify-audit-trail.ts';
 
 function listAuditRoute(deps: VerifyAuditDependencies): RouteHandler {
-  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
-    const tenantId = requestTenant(event);
+  return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
     const { limit, nextToken, ...filter } = queryParameters(event, ListAuditQuerySchema);
     try {
       const page = await listAuditRecords(deps.client, deps.table, tenantId, filter, { limit, nextToken });
@@ -36,8 +35,7 @@ function listAuditRoute(deps: VerifyAuditDependencies): RouteHandler {
 }
 
 function verifyAuditRoute(deps: VerifyAuditDependencies): RouteHandler {
-  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
-    const tenantId = requestTenant(event);
+  return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
     const query = queryParameters(event, VerifyAuditQuerySchema);
     try {
       return jsonResponse(200, await verifyAuditTrail(deps, tenantId, query));

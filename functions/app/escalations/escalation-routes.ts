@@ -3,7 +3,9 @@
 //   GET  /v1/escalations/{id}          one of the tenant's escalations, 404 for any other
 //   POST /v1/escalations/{id}/approve  a reviewer's approval (review-escalation.ts)
 //   POST /v1/escalations/{id}/reject   a reviewer's rejection, with a reason
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Caller } from '../../core/auth/caller.ts';
 import { InvalidPageTokenError } from '../../data/page-token.ts';
 import { ApiError } from '../../http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
@@ -11,7 +13,6 @@ import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
 import { pathParameter } from '../../http/path-parameters.ts';
 import { queryParameters } from '../../http/query-parameters.ts';
-import { requestTenant } from '../../http/request-headers.ts';
 import { EscalationIdSchema } from './escalation-id.ts';
 import { escalationView } from './escalation-view.ts';
 import { listTenantEscalations } from './escalations-repository.ts';
@@ -25,8 +26,7 @@ interface EscalationReadDependencies {
 }
 
 function listEscalationsRoute(deps: EscalationReadDependencies): RouteHandler {
-  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
-    const tenantId = requestTenant(event);
+  return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
     const query = queryParameters(event, ListEscalationsQuerySchema);
     try {
       const page = await listTenantEscalations(deps.client, deps.escalationsTable, tenantId, query);
@@ -43,8 +43,7 @@ function listEscalationsRoute(deps: EscalationReadDependencies): RouteHandler {
 }
 
 function getEscalationRoute(deps: EscalationReadDependencies): RouteHandler {
-  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
-    const tenantId = requestTenant(event);
+  return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
     const escalationId = pathParameter(event, 'id', EscalationIdSchema);
     const item = await requireTenantEscalation(deps.client, deps.escalationsTable, tenantId, escalationId);
     return jsonResponse(200, escalationView(item));
@@ -52,8 +51,8 @@ function getEscalationRoute(deps: EscalationReadDependencies): RouteHandler {
 }
 
 function reviewEscalationRoute(deps: ReviewDependencies, kind: ReviewVerdict['kind']): RouteHandler {
-  return async (event: HttpApiEvent): Promise<HttpApiResponse> =>
-    jsonResponse(200, await reviewEscalation(deps, reviewRequest(event, kind)));
+  return async (event: HttpApiEvent, caller: Caller): Promise<HttpApiResponse> =>
+    jsonResponse(200, await reviewEscalation(deps, reviewRequest(event, caller, kind)));
 }
 
 /** Every route of the API, keyed as routeRequest dispatches: the handler's wiring, and the tests'. */

@@ -19,7 +19,7 @@ import {
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
 import type { EventAnnouncer } from '../../events/event-announcer.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
-import { REVIEWER_LEVEL_HEADER } from '../../http/request-headers.ts';
+import { AUTHORIZATION_FIELD } from '../../http/request-caller.ts';
 import { GATE_ERROR_NAMES } from '../gate/gate-errors.ts';
 import { itemCancellation } from '../gate/transaction-cancellation.ts';
 import type { EscalationStatus, StepApproval } from '../workflows/workflow-item.ts';
@@ -59,9 +59,7 @@ export async function reviewEscalation(
   if (item.status !== 'PENDING') throw notPending(item, item.status);
   if (request.reviewerLevel < item.level) {
     const message = `reviewer level ${request.reviewerLevel} is below the escalation's level ${item.level}`;
-    throw new ApiError(403, 'insufficient_authority', message, [
-      { field: `headers.${REVIEWER_LEVEL_HEADER}`, message },
-    ]);
+    throw new ApiError(403, 'insufficient_authority', message, [{ field: AUTHORIZATION_FIELD, message }]);
   }
   const now = deps.clock();
   if (now >= Date.parse(item.deadline)) throw expired(item);

@@ -15,7 +15,6 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { ApiError } from '../../http/api-error.ts';
 import { validateInput } from '../../http/validate-input.ts';
 import { redriveDeliveries } from '../webhooks/redrive-deliveries.ts';
 
@@ -89,13 +88,4 @@ async function replayUndelivered(deps: RedriveEventsDependencies): Promise<numbe
 function parkedEntry(message: Message): PutEventsRequestEntry {
   const entry = JSON.parse(message.Body ?? '{}') as PutEventsRequestEntry & { Time?: string | Date };
   return { ...entry, ...(entry.Time === undefined ? {} : { Time: new Date(entry.Time) }) };
-}
-
-/** Only an admin replays queues: a replay re-runs side effects such as webhook deliveries. */
-export function requireAdmin(role: string | undefined): void {
-  if (role !== 'admin') {
-    throw new ApiError(403, 'forbidden', 'replaying a dead-letter queue needs the admin role', [
-      { field: 'headers.x-trustgate-role', message: 'admin required' },
-    ]);
-  }
 }

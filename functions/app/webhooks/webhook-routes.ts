@@ -1,11 +1,12 @@
 // The routes of the webhooks API (docs/backend.md "Webhooks"):
-//   POST   /v1/webhooks          subscribe: 201 with the view and the signing secret (the only time it is shown)
+//   POST   /v1/webhooks          admin: subscribe: 201 with the view and the signing secret (the only time it is shown)
 //   GET    /v1/webhooks          the tenant's webhooks, paged (limit 1…100, nextToken)
 //   GET    /v1/webhooks/{id}     one of the tenant's webhooks, 404 for any other
-//   DELETE /v1/webhooks/{id}     204; 404 for an id the tenant does not have
-//   POST   /v1/webhooks/redrive  admin only: replays the deliveries of the dead-letter queue → { moved }
+//   DELETE /v1/webhooks/{id}     admin: 204; 404 for an id the tenant does not have
+//   POST   /v1/webhooks/redrive  platform admin only (the queue holds every tenant's): replays the deliveries of the dead-letter queue → { moved }
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { Caller } from '../../core/auth/caller.ts';
 import { InvalidPageTokenError } from '../../data/page-token.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
@@ -14,7 +15,7 @@ import { jsonResponse } from '../../http/json-response.ts';
 import { pathParameter } from '../../http/path-parameters.ts';
 import { queryParameters } from '../../http/query-parameters.ts';
 import { parseBody } from '../../http/request-body.ts';
-import { callerRole, requestTenant } from '../../http/request-headers.ts';
+import { requirePlatformAdmin, requireRole } from '../../http/request-caller.ts';
 import { type RedriveDependencies, redriveDeliveries } from './redrive-deliveries.ts';
 import { WebhookIdSchema } from './webhook-item.ts';
 import { WebhookRegistrationSchema, webhookItemFor } from './webhook-registration.ts';
@@ -51,8 +52,9 @@ function webhookNotFound(webhookId: string): ApiError {
 
 function createWebhookRoute(deps: WebhookRoutesDependencies): RouteHandler {
   const maxPerTenant = deps.maxPerTenant ?? MAX_WEBHOOKS_PER_TENANT;
-  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
-    const tenantId = requestTenant(event);
+  return async (event: HttpApiEvent, caller: Caller): Promise<HttpApiResponse> => {
+    requireRole(caller, 'admin', 'subscribing a webhook');
+    const { tenantId } = caller;
     const registration = parseBody(event, WebhookRegistrationSchema);
     const item = await webhookItemFor(registration, {
       tenantId,
@@ -76,8 +78,7 @@ function createWebhookRoute(deps: WebhookRoutesDependencies): RouteHandler {
 }
 
 function listWebhooksRoute(deps: WebhookRoutesDependencies): RouteHandler {
-  return async (event) => {
-    const tenantId = requestTenant(event);
+  return async (event, { tenantId }) => {
     const query = queryParameters(event, ListWebhooksQuerySchema);
     try {
       const page = await listWebhooks(deps.webhooks, tenantId, query);
@@ -94,8 +95,7 @@ function listWebhooksRoute(deps: WebhookRoutesDependencies): RouteHandler {
 }
 
 function getWebhookRoute(deps: WebhookRoutesDependencies): RouteHandler {
-  return async (event) => {
-    const tenantId = requestTenant(event);
+  return async (event, { tenantId }) => {
     const webhookId = pathParameter(event, 'id', WebhookIdSchema);
     const item = await getWebhook(deps.webhooks, tenantId, webhookId);
     if (!item) throw webhookNotFound(webhookId);
@@ -104,8 +104,9 @@ function getWebhookRoute(deps: WebhookRoutesDependencies): RouteHandler {
 }
 
 function deleteWebhookRoute(deps: WebhookRoutesDependencies): RouteHandler {
-  return async (event) => {
-    const tenantId = requestTenant(event);
+  return async (event, caller) => {
+    requireRole(caller, 'admin', 'deleting a webhook');
+    const { tenantId } = caller;
     const webhookId = pathParameter(event, 'id', WebhookIdSchema);
     if (!(await deleteWebhook(deps.webhooks, tenantId, webhookId))) throw webhookNotFound(webhookId);
     return { statusCode: 204, headers: {}, body: '' };
@@ -113,12 +114,8 @@ function deleteWebhookRoute(deps: WebhookRoutesDependencies): RouteHandler {
 }
 
 function redriveRoute(deps: WebhookRoutesDependencies): RouteHandler {
-  return async (event) => {
-    if (callerRole(event) !== 'admin') {
-      throw new ApiError(403, 'forbidden', 'redriving webhook deliveries needs the admin role', [
-        { field: 'headers.x-trustgate-role', message: 'must be admin' },
-      ]);
-    }
+  return async (_event, caller) => {
+    requirePlatformAdmin(caller, 'redriving webhook deliveries');
     return jsonResponse(200, await redriveDeliveries(deps.redrive));
   };
 }

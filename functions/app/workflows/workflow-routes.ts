@@ -2,14 +2,16 @@
 //   POST /v1/workflows       validate → plan (defaults resolved) → write the workflow → start the execution
 //                            of its type's state machine → 202 { workflowId }
 //   GET  /v1/workflows/{id}  the tenant's workflow (workflow-view.ts), 404 for any other
+
 import { z } from 'zod';
+import type { Caller } from '../../core/auth/caller.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
 import { pathParameter } from '../../http/path-parameters.ts';
 import { parseJsonBody } from '../../http/request-body.ts';
-import { requestTenant } from '../../http/request-headers.ts';
+import { requireRole } from '../../http/request-caller.ts';
 import { validateInput } from '../../http/validate-input.ts';
 import { type StartWorkflowDependencies, startWorkflow, WorkflowStartError } from './start-workflow.ts';
 import { startWorkflowBodySchema, workflowPlan } from './start-workflow-request.ts';
@@ -31,8 +33,9 @@ export interface StartWorkflowRouteDependencies extends StartWorkflowDependencie
 }
 
 export function startWorkflowRoute(deps: StartWorkflowRouteDependencies): RouteHandler {
-  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
-    const tenantId = requestTenant(event);
+  return async (event: HttpApiEvent, caller: Caller): Promise<HttpApiResponse> => {
+    requireRole(caller, 'operator', 'starting a workflow');
+    const { tenantId } = caller;
     const body = parseJsonBody(event);
     const schema = startWorkflowBodySchema(body, { stage: deps.stage });
     const plan = workflowPlan(validateInput(schema, body), deps.defaults);
@@ -50,8 +53,7 @@ export function startWorkflowRoute(deps: StartWorkflowRouteDependencies): RouteH
 export function getWorkflowRoute(
   deps: Pick<StartWorkflowDependencies, 'client' | 'workflowsTable'>,
 ): RouteHandler {
-  return async (event: HttpApiEvent): Promise<HttpApiResponse> => {
-    const tenantId = requestTenant(event);
+  return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
     const workflowId = pathParameter(event, 'id', WorkflowIdSchema);
     const workflow = await getTenantWorkflow(deps.client, deps.workflowsTable, tenantId, workflowId);
     if (!workflow) {

@@ -18,11 +18,9 @@ export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
 
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
-/**
- * The tenant id platform-wide alerts are stored and published under. A valid tenant id (so operators list
- * them with `X-Trustgate-Tenant: platform`), hence reserved: no customer tenant may be called `platform`.
- */
-export const PLATFORM_TENANT = 'platform';
+// Platform-wide alerts are stored and published under the platform tenant (core/auth/caller.ts), so its
+// keys list them with GET /v1/alerts; no customer tenant may be called `platform`.
+export { PLATFORM_TENANT } from '../auth/caller.ts';
 
 export type AlertEventType = `alert.${AlertKind}` & EventType;
 

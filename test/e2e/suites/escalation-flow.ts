@@ -11,12 +11,16 @@ import {
   pollWorkflowUntilEnded,
   pollWorkflowUntilStatus,
   rejectEscalation,
-  reviewerHeaders,
   startWorkflow,
 } from '../../../scripts/workflow-client.ts';
 import type { E2eTarget } from '../support/e2e-target.ts';
 import { call } from '../support/http.ts';
-import { type E2eTenant, freshTenant, tenantWithAgents } from '../support/tenant-fleet.ts';
+import { type E2eTenant, freshTenant, tenantKeyHeaders, tenantWithAgents } from '../support/tenant-fleet.ts';
+
+/** A reviewer key of the tenant at `level`, named `name` (the reviewer the answer records). */
+function reviewerKey(target: E2eTarget, tenant: E2eTenant, level: number, name: string) {
+  return tenantKeyHeaders(target, tenant, { name, roles: ['reviewer'], reviewerLevel: level });
+}
 
 const FLOW_TIMEOUT_MS = 90_000;
 
@@ -25,7 +29,7 @@ async function startEscalationWorkflow(
   label: string,
   escalation: { slaSeconds: number; maxLevel: number },
 ): Promise<{ tenant: E2eTenant; workflowId: string }> {
-  const tenant = await tenantWithAgents(target.apiUrl, label, ['research-agent', 'writing-agent']);
+  const tenant = await tenantWithAgents(target, label, ['research-agent', 'writing-agent']);
   const workflowId = await startWorkflow(
     target.apiUrl,
     { template: 'escalation', input: { task: 'Draft a note on AI regulation' }, escalation },
@@ -78,12 +82,12 @@ export function escalationFlowSuite(target: E2eTarget): void {
         expect(Date.parse(escalation!.deadline)).toBeGreaterThan(Date.now());
 
         // Another tenant neither sees nor answers it.
-        const stranger = freshTenant('esc-stranger');
+        const stranger = await freshTenant(target, 'esc-stranger');
         expect(await listEscalations(target.apiUrl, 'PENDING', stranger.headers)).toEqual([]);
         const foreign = await call(
           'POST',
           `${target.apiUrl}/v1/escalations/${escalation!.escalationId}/approve`,
-          { body: {}, headers: { ...stranger.headers, ...reviewerHeaders(3, 'mallory') } },
+          { body: {}, headers: await reviewerKey(target, stranger, 3, 'mallory') },
         );
         expect(foreign.status).toBe(404);
         expect(foreign.body).toMatchObject({ error: { code: 'escalation_not_found' } });
@@ -91,8 +95,8 @@ export function escalationFlowSuite(target: E2eTarget): void {
         const approved = await approveEscalation(
           target.apiUrl,
           escalation!.escalationId,
-          { level: 1, name: 'alice', comment: 'fine for an internal note' },
-          tenant.headers,
+          { comment: 'fine for an internal note' },
+          await reviewerKey(target, tenant, 1, 'alice'),
         );
         expect(approved).toMatchObject({
           status: 'APPROVED',
@@ -133,8 +137,8 @@ export function escalationFlowSuite(target: E2eTarget): void {
         const rejected = await rejectEscalation(
           target.apiUrl,
           escalation.escalationId,
-          { level: 1, name: 'bob', reason },
-          tenant.headers,
+          { reason },
+          await reviewerKey(target, tenant, 1, 'bob'),
         );
         expect(rejected).toMatchObject({ status: 'REJECTED', reviewer: 'bob', reviewerLevel: 1, reason });
 
@@ -159,6 +163,9 @@ export function escalationFlowSuite(target: E2eTarget): void {
           slaSeconds: 3,
           maxLevel: 3,
         });
+        // Made while level 1's SLA runs out, so the answers below go out at once.
+        const alice = await reviewerKey(target, tenant, 1, 'alice');
+        const carol = await reviewerKey(target, tenant, 2, 'carol');
         const raised = await pollEscalation(target.apiUrl, workflowId, {
           headers: tenant.headers,
           wanted: (escalation) => escalation.level === 2,
@@ -167,14 +174,9 @@ export function escalationFlowSuite(target: E2eTarget): void {
         // Answer at once: level 2 has its own 3 s SLA.
         const tooLow = await call('POST', `${target.apiUrl}/v1/escalations/${raised.escalationId}/approve`, {
           body: {},
-          headers: { ...tenant.headers, ...reviewerHeaders(1, 'alice') },
+          headers: alice,
         });
-        await approveEscalation(
-          target.apiUrl,
-          raised.escalationId,
-          { level: 2, name: 'carol' },
-          tenant.headers,
-        );
+        await approveEscalation(target.apiUrl, raised.escalationId, {}, carol);
 
         expect(tooLow.status).toBe(403);
         expect(tooLow.body).toMatchObject({ error: { code: 'insufficient_authority' } });

@@ -13,6 +13,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEvent } from '../../../functions/core/events/event-envelope.ts';
 import type { AgentItem } from '../../../functions/data/agent-item.ts';
+import { authHeaders } from '../../../scripts/api-keys-client.ts';
 import {
   pollWorkflowUntilEnded,
   startWorkflow,
@@ -107,7 +108,7 @@ export function eventsFlowSuite(target: E2eTarget): void {
     const before = new Map<string, AgentView>();
 
     beforeAll(async () => {
-      tenant = await tenantWithAgents(target.apiUrl, 'events', REPORT_PIPELINE);
+      tenant = await tenantWithAgents(target, 'events', REPORT_PIPELINE);
       for (const agentId of REPORT_PIPELINE) before.set(agentId, await agentView(tenant, agentId));
       receiver = await startWebhookReceiver();
       const subscribed = await call('POST', `${target.apiUrl}/v1/webhooks`, {
@@ -163,7 +164,7 @@ export function eventsFlowSuite(target: E2eTarget): void {
 
     it('counts the run for GET /metrics, which parses as Prometheus text', async () => {
       const decisions = await eventually(async () => {
-        const response = await fetch(`${target.apiUrl}/metrics`);
+        const response = await fetch(`${target.apiUrl}/metrics`, { headers: tenant.headers });
         expect(response.status).toBe(200);
         expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
         const families = parsePrometheusTextFormat(await response.text());
@@ -195,7 +196,7 @@ export function eventsFlowSuite(target: E2eTarget): void {
   });
 
   it('lowers the behavioral component and the score of an agent whose step failed', async () => {
-    const tenant = await tenantWithAgents(target.apiUrl, 'failure', REPORT_PIPELINE);
+    const tenant = await tenantWithAgents(target, 'failure', REPORT_PIPELINE);
     const before = await agentView(tenant, 'research-agent');
     const workflowId = await startWorkflow(
       target.apiUrl,
@@ -213,7 +214,7 @@ export function eventsFlowSuite(target: E2eTarget): void {
   });
 
   it('applies 50 concurrent signals for one agent, each exactly once, also when they are sent again', async () => {
-    const tenant = await tenantWithAgents(target.apiUrl, 'concurrent', ['research-agent']);
+    const tenant = await tenantWithAgents(target, 'concurrent', ['research-agent']);
     const batch = (part: number) =>
       Array.from({ length: 10 }, (_, index) => ({
         type: 'execution.succeeded',
@@ -253,7 +254,7 @@ export function eventsFlowSuite(target: E2eTarget): void {
   }, 120_000);
 
   it('keeps a poison event in the trust calculator’s DLQ until its cause is fixed; a redrive then applies it', async () => {
-    const tenant = freshTenant('poison');
+    const tenant = await freshTenant(target, 'poison');
     const ghost = { ...demoAgent('research-agent'), agentId: 'ghost-agent' };
     const dlqUrl = await queueUrl(sqs, 'TrustCalculatorEventsDeadLetterQueue');
     // An outcome of an agent nobody registered yet: put on the bus directly (the API would refuse it).
@@ -281,7 +282,7 @@ export function eventsFlowSuite(target: E2eTarget): void {
 
     await registerAgent(target.apiUrl, tenant, ghost);
     const redriven = await call('POST', `${target.apiUrl}/v1/events/redrive`, {
-      headers: { 'x-trustgate-role': 'admin' },
+      headers: authHeaders(target.platformKey),
       body: { queue: 'trust-calculator' },
     });
     expect(redriven.status).toBe(200);
@@ -294,7 +295,7 @@ export function eventsFlowSuite(target: E2eTarget): void {
   }, 120_000);
 
   it('gives a receiver that is down the retry schedule, then the DLQ; a redrive delivers once it is back', async () => {
-    const tenant = await tenantWithAgents(target.apiUrl, 'receiver-down', ['analysis-agent']);
+    const tenant = await tenantWithAgents(target, 'receiver-down', ['analysis-agent']);
     const receiver = await startWebhookReceiver();
     try {
       receiver.answer(503);
@@ -328,7 +329,7 @@ export function eventsFlowSuite(target: E2eTarget): void {
       await eventually(
         async () => {
           const answer = await call('POST', `${target.apiUrl}/v1/webhooks/redrive`, {
-            headers: { 'x-trustgate-role': 'admin' },
+            headers: authHeaders(target.platformKey),
           });
           expect(answer.status).toBe(200);
           return (answer.body as { moved: number }).moved > 0 ? true : undefined;
@@ -350,7 +351,7 @@ export function eventsFlowSuite(target: E2eTarget): void {
   }, 120_000);
 
   it('names the record and the field of an audit record changed behind its back', async () => {
-    const tenant = await tenantWithAgents(target.apiUrl, 'tamper', ['analysis-agent']);
+    const tenant = await tenantWithAgents(target, 'tamper', ['analysis-agent']);
     const sent = await call('POST', `${target.apiUrl}/v1/events`, {
       headers: tenant.headers,
       body: {

@@ -10,20 +10,26 @@ export function gateDenialSuite(target: E2eTarget): void {
       ['search_web', 'an action the writing agent does not declare'],
       ['delete_data', 'a destructive action the writing agent neither declares nor has the tier for'],
     ])('fails the workflow when writing-agent is asked for %s (%s)', async (intent) => {
-      const workflowId = await startWorkflow(target.apiUrl, {
-        type: 'sequential',
-        input: { task: 'Write report on AI trends' },
-        steps: [
-          {
-            name: 'overreach',
-            agentId: 'writing-agent',
-            requiredTier: 'T2',
-            intent,
-            resource: { id: 'ai-trends', type: 'reports' },
-          },
-        ],
+      const workflowId = await startWorkflow(
+        target.apiUrl,
+        {
+          type: 'sequential',
+          input: { task: 'Write report on AI trends' },
+          steps: [
+            {
+              name: 'overreach',
+              agentId: 'writing-agent',
+              requiredTier: 'T2',
+              intent,
+              resource: { id: 'ai-trends', type: 'reports' },
+            },
+          ],
+        },
+        target.defaultHeaders,
+      );
+      const workflow = await pollWorkflowUntilEnded(target.apiUrl, workflowId, {
+        headers: target.defaultHeaders,
       });
-      const workflow = await pollWorkflowUntilEnded(target.apiUrl, workflowId);
       expect(workflow.status).toBe('FAILED');
       const [step] = workflow.steps;
       expect(step).toMatchObject({ name: 'overreach', decision: 'DENY', status: 'FAILED' });

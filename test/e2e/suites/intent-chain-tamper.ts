@@ -17,20 +17,24 @@ export function intentChainTamperSuite(target: E2eTarget): void {
       const registration = demoAgentRegistration({ ...research, agentId });
       const registered = await call('POST', `${target.apiUrl}/v1/agents`, {
         body: registration,
-        headers: { 'x-trustgate-role': 'admin' },
+        headers: target.defaultHeaders,
       });
       expect(registered.status).toBe(201);
 
       const intents: { intentId: string; sequence: number }[] = [];
       for (const resource of ['ai-trends', 'ai-safety', 'ai-chips']) {
         const declared = await call('POST', `${target.apiUrl}/v1/intents`, {
+          headers: target.defaultHeaders,
           body: { agentId, action: 'search_web', resource: { id: resource, type: 'web' } },
         });
         expect(declared.status).toBe(201);
         intents.push(declared.body as { intentId: string; sequence: number });
       }
       const verifyUrl = `${target.apiUrl}/v1/agents/${agentId}/intents/verify`;
-      expect((await call('GET', verifyUrl)).body).toMatchObject({ valid: true, length: 3 });
+      expect((await call('GET', verifyUrl, { headers: target.defaultHeaders })).body).toMatchObject({
+        valid: true,
+        length: 3,
+      });
 
       const altered = intents[1]!;
       await target.dynamodb.send(
@@ -44,7 +48,7 @@ export function intentChainTamperSuite(target: E2eTarget): void {
         }),
       );
 
-      const verified = await call('GET', verifyUrl);
+      const verified = await call('GET', verifyUrl, { headers: target.defaultHeaders });
       expect(verified.status).toBe(200);
       const answer = verified.body as ChainIntegrity;
       expect(answer.valid).toBe(false);

@@ -51,7 +51,7 @@ async function runParallel(
   label: string,
   onSubtaskFailure: 'fail' | 'aggregate',
 ): Promise<WorkflowView> {
-  const tenant: E2eTenant = await tenantWithAgents(target.apiUrl, label, [
+  const tenant: E2eTenant = await tenantWithAgents(target, label, [
     'research-agent',
     'analysis-agent',
     'writing-agent',
@@ -128,7 +128,7 @@ export function parallelFlowSuite(target: E2eTarget): void {
     it(
       'runs the parallel template: three sub-tasks derived from one task, aggregated in step order',
       async () => {
-        const tenant = await tenantWithAgents(target.apiUrl, 'parallel-template', [
+        const tenant = await tenantWithAgents(target, 'parallel-template', [
           'research-agent',
           'analysis-agent',
           'review-agent',

@@ -20,7 +20,7 @@ const PIPELINE = [
 export function reportPipelineSuite(target: E2eTarget): void {
   describe('GET /v1/agents', () => {
     it('lists the demo fleet with its tiers written T0…T5', async () => {
-      const answer = await call('GET', `${target.apiUrl}/v1/agents`);
+      const answer = await call('GET', `${target.apiUrl}/v1/agents`, { headers: target.defaultHeaders });
       expect(answer.status).toBe(200);
       const { agents } = answer.body as { agents: { agentId: string; tier: string; role: string }[] };
       for (const agent of DEMO_FLEET) {
@@ -36,11 +36,15 @@ export function reportPipelineSuite(target: E2eTarget): void {
     let workflow: WorkflowView;
 
     beforeAll(async () => {
-      const workflowId = await startWorkflow(target.apiUrl, {
-        template: 'report',
-        input: { task: 'Write report on AI trends' },
-      });
-      workflow = await pollWorkflowUntilEnded(target.apiUrl, workflowId);
+      const workflowId = await startWorkflow(
+        target.apiUrl,
+        {
+          template: 'report',
+          input: { task: 'Write report on AI trends' },
+        },
+        target.defaultHeaders,
+      );
+      workflow = await pollWorkflowUntilEnded(target.apiUrl, workflowId, { headers: target.defaultHeaders });
     });
 
     it('succeeds with three gated steps, each allowed at the agent’s tier and producing text', () => {
@@ -69,7 +73,9 @@ export function reportPipelineSuite(target: E2eTarget): void {
     it('leaves one sealed, verifiable proof per step, all under one Merkle root', async () => {
       const proofs = await Promise.all(
         workflow.steps.map(async (step) => {
-          const answer = await call('GET', `${target.apiUrl}/v1/proofs/${step.proofHash}`);
+          const answer = await call('GET', `${target.apiUrl}/v1/proofs/${step.proofHash}`, {
+            headers: target.defaultHeaders,
+          });
           expect(answer.status).toBe(200);
           return answer.body as ProofView;
         }),

@@ -35,7 +35,7 @@ export function routingFlowSuite(target: E2eTarget): void {
     it(
       'gives the same step to different agents under the cost and the quality preference',
       async () => {
-        const tenant = await tenantWithAgents(target.apiUrl, 'routing', GENERAL_AGENTS);
+        const tenant = await tenantWithAgents(target, 'routing', GENERAL_AGENTS);
         const run = async (preference: 'cost' | 'quality'): Promise<WorkflowView> => {
           const workflowId = await startWorkflow(
             target.apiUrl,
@@ -73,7 +73,7 @@ export function routingFlowSuite(target: E2eTarget): void {
     it(
       'queues a step nobody qualifies for until a qualified agent registers, then runs it with that agent',
       async () => {
-        const tenant = freshTenant('queue');
+        const tenant = await freshTenant(target, 'queue');
         // Of role triage, but a T1: below the step's T2.
         await registerAgent(target.apiUrl, tenant, triageAgent('triage-intern', 'basic-agent'));
         const workflowId = await startWorkflow(
@@ -112,7 +112,7 @@ export function routingFlowSuite(target: E2eTarget): void {
     it(
       'fails with no_qualified_agent once the queue’s attempts are used up',
       async () => {
-        const tenant = freshTenant('queue-bounded');
+        const tenant = await freshTenant(target, 'queue-bounded');
         const workflowId = await startWorkflow(
           target.apiUrl,
           {

@@ -17,7 +17,7 @@ async function runSaga(
   label: string,
   input: Record<string, unknown>,
 ): Promise<WorkflowView> {
-  const tenant = await tenantWithAgents(target.apiUrl, label, ['analysis-agent', 'writing-agent']);
+  const tenant = await tenantWithAgents(target, label, ['analysis-agent', 'writing-agent']);
   const workflowId = await startWorkflow(target.apiUrl, { template: 'saga', input }, tenant.headers);
   return pollWorkflowUntilEnded(target.apiUrl, workflowId, { headers: tenant.headers });
 }

@@ -3,10 +3,14 @@
 //                     wherever its own configuration says (AWS_ENDPOINT_URL, AWS_REGION, credentials)
 //   API_URL unset     a sandbox started for the test file on the app built and synthesized from this
 //                     checkout, with free ports
-// Either way the demo fleet is registered first (idempotent), as `npm start` does.
+// Either way the suite gets the platform admin key (TRUSTGATE_PLATFORM_KEY, else one bootstrapped into the
+// target's ApiKeysTable through the SDK, as `npm start` does), and the demo fleet is registered first in
+// tenant `default` (idempotent), as `npm start` does.
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../../sandbox/index.ts';
+import { allRolesKey, authHeaders } from '../../../scripts/api-keys-client.ts';
+import { bootstrapPlatformKey, firstSandboxKeys } from '../../../scripts/bootstrap-keys.ts';
 import { seedDemoFleet } from '../../../scripts/demo-fleet.ts';
 import { synthesizedTrustgateApp } from './synthesized-app.ts';
 
@@ -16,6 +20,10 @@ export interface E2eTarget {
   dynamodb: DynamoDBClient;
   /** The AWS endpoint of a local sandbox; undefined for a deployment (the SDK's own configuration applies). */
   edgeUrl?: string;
+  /** An admin key of the `platform` tenant: it makes each test tenant's keys (tenant-fleet.ts). */
+  platformKey: string;
+  /** The headers of a key with every role of tenant `default`, where the demo fleet is. */
+  defaultHeaders: Record<string, string>;
 }
 
 /** Registers the file's beforeAll/afterAll hooks; the returned object is filled once beforeAll has run. */
@@ -27,6 +35,16 @@ export function useE2eTarget(): E2eTarget {
     if (deployedApiUrl) {
       target.apiUrl = deployedApiUrl.replace(/\/$/, '');
       target.dynamodb = new DynamoDBClient({});
+      target.platformKey =
+        process.env.TRUSTGATE_PLATFORM_KEY ??
+        (await bootstrapPlatformKey(
+          {
+            dynamodb: target.dynamodb,
+            table: await tableNamed(target.dynamodb, 'ApiKeysTable'),
+            stage: process.env.TRUSTGATE_STAGE ?? 'dev',
+          },
+          'e2e-platform-admin',
+        ));
     } else {
       sandbox = await startSandbox({
         assembly: await synthesizedTrustgateApp(),
@@ -42,8 +60,10 @@ export function useE2eTarget(): E2eTarget {
         region: process.env.AWS_REGION ?? 'us-east-1',
         credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' },
       });
+      target.platformKey = (await firstSandboxKeys(sandbox)).platformKey;
     }
-    await seedDemoFleet(target.apiUrl);
+    target.defaultHeaders = authHeaders(await allRolesKey(target.apiUrl, target.platformKey, 'default'));
+    await seedDemoFleet(target.apiUrl, target.defaultHeaders);
   });
   afterAll(async () => {
     target.dynamodb?.destroy();

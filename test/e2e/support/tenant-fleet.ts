@@ -1,21 +1,37 @@
 // A fresh tenant per test: its own agents, workflows, escalations and token bucket, so tests never see
-// each other's state whatever order (or target) they run in. The tenant is the X-Trustgate-Tenant header
-// until the authorizer lands (docs/backend.md "Tenancy"); agents are registered through the API as an admin,
-// with the demo fleet's registrations (scripts/demo-fleet.ts), so their tiers are exactly the seed's.
+// each other's state whatever order (or target) they run in. Its key (every role, reviewer at level 3) is
+// made with the platform admin key (docs/backend.md "Identity and access"); agents are registered through
+// the API with it, with the demo fleet's registrations (scripts/demo-fleet.ts), so their tiers are exactly
+// the seed's.
 import { randomUUID } from 'node:crypto';
+import type { CallerRole } from '../../../functions/core/auth/caller.ts';
+import { allRolesKey, authHeaders, createApiKey } from '../../../scripts/api-keys-client.ts';
 import { DEMO_FLEET, type DemoAgent, demoAgentRegistration } from '../../../scripts/demo-fleet.ts';
-import { tenantHeaders } from '../../../scripts/workflow-client.ts';
+import type { E2eTarget } from './e2e-target.ts';
 
 export interface E2eTenant {
   tenantId: string;
-  /** The tenant header, for every request of the test. */
+  /** The tenant's all-roles key as headers, for every request of the test. */
   headers: Record<string, string>;
 }
 
-/** A tenant nobody has used: `e2e-<label>-<random>`. */
-export function freshTenant(label: string): E2eTenant {
+/** A tenant nobody has used: `e2e-<label>-<random>`, with a key of every role. */
+export async function freshTenant(target: E2eTarget, label: string): Promise<E2eTenant> {
   const tenantId = `e2e-${label}-${randomUUID().slice(0, 8)}`;
-  return { tenantId, headers: tenantHeaders(tenantId) };
+  return { tenantId, headers: authHeaders(await allRolesKey(target.apiUrl, target.platformKey, tenantId)) };
+}
+
+/** The headers of another key of the tenant: a reviewer at some level, an operator only, … */
+export async function tenantKeyHeaders(
+  target: E2eTarget,
+  tenant: E2eTenant,
+  key: { name: string; roles: CallerRole[]; reviewerLevel?: number },
+): Promise<Record<string, string>> {
+  const created = await createApiKey(target.apiUrl, target.platformKey, {
+    tenantId: tenant.tenantId,
+    ...key,
+  });
+  return authHeaders(created.key);
 }
 
 export function demoAgent(agentId: string): DemoAgent {
@@ -28,7 +44,7 @@ export function demoAgent(agentId: string): DemoAgent {
 export async function registerAgent(apiUrl: string, tenant: E2eTenant, agent: DemoAgent): Promise<void> {
   const response = await fetch(`${apiUrl}/v1/agents`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trustgate-role': 'admin', ...tenant.headers },
+    headers: { 'content-type': 'application/json', ...tenant.headers },
     body: JSON.stringify(demoAgentRegistration(agent)),
   });
   if (response.status !== 201) {
@@ -40,11 +56,11 @@ export async function registerAgent(apiUrl: string, tenant: E2eTenant, agent: De
 
 /** A fresh tenant with the named demo agents registered (one after another: one warm function serves them). */
 export async function tenantWithAgents(
-  apiUrl: string,
+  target: E2eTarget,
   label: string,
   agentIds: readonly string[],
 ): Promise<E2eTenant> {
-  const tenant = freshTenant(label);
-  for (const agentId of agentIds) await registerAgent(apiUrl, tenant, demoAgent(agentId));
+  const tenant = await freshTenant(target, label);
+  for (const agentId of agentIds) await registerAgent(target.apiUrl, tenant, demoAgent(agentId));
   return tenant;
 }

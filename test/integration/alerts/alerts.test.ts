@@ -8,7 +8,7 @@ import { raiseAlertFor } from '../../../functions/app/alerts/raise-alert.ts';
 import { PLATFORM_TENANT } from '../../../functions/core/alerts/alert-kinds.ts';
 import { newEvent } from '../../../functions/core/events/event-envelope.ts';
 import { routeRequest } from '../../../functions/http/http-router.ts';
-import { httpApiEvent, responseError, responseJson } from '../../support/http-api-event.ts';
+import { httpApiEvent, responseError, responseJson, testCaller } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
 
 const start = Date.UTC(2026, 11, 5, 12);
@@ -51,7 +51,7 @@ async function list(tenant: string, query?: Record<string, string>) {
   );
   return route(
     httpApiEvent('GET /v1/alerts', {
-      headers: { 'x-trustgate-tenant': tenant },
+      caller: testCaller(tenant),
       ...(query ? { queryStringParameters: query } : {}),
     }),
   );

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLIED_MARKER_METRIC } from '../../../functions/app/analytics/analytics-items.ts';
 import { applyEventMetrics } from '../../../functions/app/analytics/apply-event-metrics.ts';
 import { metricsRoutes } from '../../../functions/app/analytics/metrics-route.ts';
+import type { Caller } from '../../../functions/core/auth/caller.ts';
 import { newEvent } from '../../../functions/core/events/event-envelope.ts';
 import { routeRequest } from '../../../functions/http/http-router.ts';
-import { httpApiEvent, responseError } from '../../support/http-api-event.ts';
+import { httpApiEvent, responseError, testCaller } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
 
 const now = Date.UTC(2026, 11, 5, 12);
@@ -45,12 +46,12 @@ function decided(tenantId: string, key: string, decision: 'ALLOW' | 'DENY' = 'AL
   });
 }
 
-async function scrape(query?: Record<string, string>) {
+/** GET /metrics as a platform admin's key (every tenant, or the one named), or as `caller`. */
+async function scrape(query?: Record<string, string>, caller: Caller = testCaller('platform', ['admin'])) {
   const route = routeRequest(
     metricsRoutes({ client: environment.documents, analyticsTable: environment.tables.analytics }),
   );
-  const response = await route(httpApiEvent('GET /metrics', query ? { queryStringParameters: query } : {}));
-  return response;
+  return route(httpApiEvent('GET /metrics', { caller, ...(query ? { queryStringParameters: query } : {}) }));
 }
 
 function sampleOf(text: string, metric: string, labels: Record<string, string>): number | undefined {
@@ -122,6 +123,15 @@ describe('analytics', () => {
     // Other tenants' series are not in this tenant's scrape.
     expect(text).not.toContain('tenant="an-hot"');
     expect((await scrape()).body as string).toContain('tenant="an-hot"');
+  });
+
+  it("shows a tenant's key its own series only, and refuses it another tenant's", async () => {
+    const own = (await scrape(undefined, testCaller('an-hist', ['operator']))).body as string;
+    expect(own).toContain('tenant="an-hist"');
+    expect(own).not.toContain('tenant="an-hot"');
+    const foreign = await scrape({ tenant: 'an-hot' }, testCaller('an-hist', ['admin']));
+    expect(foreign.statusCode).toBe(403);
+    expect(responseError(foreign).code).toBe('forbidden');
   });
 
   it('answers a bad tenant filter with 400 naming it, as JSON', async () => {

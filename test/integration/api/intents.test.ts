@@ -12,6 +12,7 @@ import {
   httpApiEvent,
   responseError,
   responseJson,
+  testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from './api-test-environment.ts';
@@ -23,7 +24,7 @@ let agentsHandler: Handler;
 let intentsHandler: Handler;
 
 const TENANT = 'ledger';
-const headers = { 'x-trustgate-tenant': TENANT };
+const caller = testCaller(TENANT);
 
 beforeAll(async () => {
   environment = await startApiTestEnvironment('intents-api');
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 function call(routeKey: string, options: HttpApiEventOptions = {}): Promise<HttpApiResponse> {
-  const event = httpApiEvent(routeKey, { headers, ...options });
+  const event = httpApiEvent(routeKey, { caller, ...options });
   return (routeKey.includes('/intents') ? intentsHandler : agentsHandler)(event, testLambdaContext);
 }
 
@@ -169,7 +170,7 @@ describe('intent chain', () => {
     await registerAgent('other-tenant-agent');
     const verified = await intentsHandler(
       httpApiEvent('GET /v1/agents/{id}/intents/verify', {
-        headers: { 'x-trustgate-tenant': 'someone-else' },
+        caller: testCaller('someone-else'),
         pathParameters: { id: 'other-tenant-agent' },
       }),
       testLambdaContext,

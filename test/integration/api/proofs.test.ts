@@ -11,6 +11,7 @@ import {
   httpApiEvent,
   responseError,
   responseJson,
+  testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from './api-test-environment.ts';
@@ -53,7 +54,7 @@ afterAll(async () => {
 function getProofResponse(hash: string, tenant = TENANT): Promise<HttpApiResponse> {
   return handler(
     httpApiEvent('GET /v1/proofs/{hash}', {
-      headers: { 'x-trustgate-tenant': tenant },
+      caller: testCaller(tenant),
       pathParameters: { hash },
     }),
     testLambdaContext,

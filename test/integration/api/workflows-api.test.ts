@@ -23,6 +23,7 @@ import {
   httpApiEvent,
   responseError,
   responseJson,
+  testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from './api-test-environment.ts';
@@ -225,7 +226,7 @@ describe('starting a workflow', () => {
 describe('POST /v1/workflows', () => {
   const post = (tenantId: string, body: unknown) =>
     workflowsApi(
-      httpApiEvent('POST /v1/workflows', { body, headers: { 'x-trustgate-tenant': tenantId } }),
+      httpApiEvent('POST /v1/workflows', { body, caller: testCaller(tenantId) }),
       testLambdaContext,
     );
 
@@ -308,7 +309,7 @@ describe('POST /v1/workflows', () => {
     const read = await workflowsApi(
       httpApiEvent('GET /v1/workflows/{id}', {
         pathParameters: { id: item!.workflowId },
-        headers: { 'x-trustgate-tenant': tenantId },
+        caller: testCaller(tenantId),
       }),
       testLambdaContext,
     );
@@ -335,7 +336,7 @@ describe('POST /v1/workflows in production', () => {
 
   const post = (tenantId: string, body: unknown) =>
     productionApi(
-      httpApiEvent('POST /v1/workflows', { body, headers: { 'x-trustgate-tenant': tenantId } }),
+      httpApiEvent('POST /v1/workflows', { body, caller: testCaller(tenantId) }),
       testLambdaContext,
     );
 

@@ -20,6 +20,7 @@ import {
   httpApiEvent,
   responseError,
   responseJson,
+  testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
@@ -50,9 +51,7 @@ afterAll(async () => {
 });
 
 function get(path: '/v1/audit' | '/v1/audit/verify', query: Record<string, string> = {}, tenant = 'acme') {
-  return route(
-    httpApiEvent(`GET ${path}`, { queryStringParameters: query, headers: { 'x-trustgate-tenant': tenant } }),
-  );
+  return route(httpApiEvent(`GET ${path}`, { queryStringParameters: query, caller: testCaller(tenant) }));
 }
 
 type Page = { items: AuditRecordView[]; nextToken: string | null };
@@ -256,7 +255,7 @@ describe('GET /v1/audit/verify', () => {
       const verify = async () =>
         verification(
           await handler(
-            httpApiEvent('GET /v1/audit/verify', { headers: { 'x-trustgate-tenant': edited } }),
+            httpApiEvent('GET /v1/audit/verify', { caller: testCaller(edited) }),
             testLambdaContext,
           ),
         );

@@ -4,12 +4,14 @@
 // which records the task token it is given; the API then answers that token. Tokens Step Functions no
 // longer accepts (a task that timed out, a token it never issued) come back as the service's own
 // TaskTimedOut / TaskDoesNotExist / InvalidToken and end as 409 escalation_expired with TIMED_OUT recorded.
+
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalationIdFor } from '../../../functions/app/escalations/escalation-id.ts';
 import type { EscalationItem } from '../../../functions/app/escalations/escalation-item.ts';
 import { escalateStep } from '../../../functions/app/escalations/open-escalation.ts';
 import type { WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
+import type { Caller } from '../../../functions/core/auth/caller.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../../functions/http/http-api-event.ts';
 import { type EdgeServer, startEdgeServer } from '../../../sandbox/edge/edge-server.ts';
 import {
@@ -22,6 +24,7 @@ import {
   httpApiEvent,
   responseError,
   responseJson,
+  testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
 import { inProcessLambda } from '../../unit/sandbox/stepfunctions/in-process-lambda.ts';
@@ -144,13 +147,9 @@ async function waitingEscalation(
   return { workflow, item, executionArn };
 }
 
-function reviewerHeaders(tenantId: string): Record<string, string> {
-  return {
-    'x-trustgate-tenant': tenantId,
-    'x-trustgate-role': 'reviewer',
-    'x-trustgate-reviewer-level': '1',
-    'x-trustgate-reviewer': 'dana',
-  };
+/** A level-1 reviewer key of the tenant, named dana. */
+function reviewerKey(tenantId: string): Caller {
+  return testCaller(tenantId, ['reviewer'], 1, 'dana');
 }
 
 describe('answering a waiting task through the real SFN client', () => {
@@ -161,7 +160,7 @@ describe('answering a waiting task through the real SFN client', () => {
 
     const response = await call('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: item.escalationId },
-      headers: reviewerHeaders('sfn-approve'),
+      caller: reviewerKey('sfn-approve'),
     });
 
     expect(response.statusCode).toBe(200);
@@ -182,7 +181,7 @@ describe('answering a waiting task through the real SFN client', () => {
 
     const response = await call('POST /v1/escalations/{id}/reject', {
       pathParameters: { id: item.escalationId },
-      headers: reviewerHeaders('sfn-reject'),
+      caller: reviewerKey('sfn-reject'),
       body: { reason: 'not without a T3 writer' },
     });
 
@@ -205,7 +204,7 @@ describe('tokens Step Functions no longer accepts', () => {
 
     const response = await call('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: item.escalationId },
-      headers: reviewerHeaders('sfn-timeout'),
+      caller: reviewerKey('sfn-timeout'),
     });
 
     expect(response.statusCode).toBe(409);
@@ -247,7 +246,7 @@ describe('tokens Step Functions no longer accepts', () => {
 
     const response = await call('POST /v1/escalations/{id}/reject', {
       pathParameters: { id: opened.escalationId },
-      headers: reviewerHeaders(tenantId),
+      caller: reviewerKey(tenantId),
       body: { reason: 'too late' },
     });
 
@@ -262,7 +261,7 @@ describe('tokens Step Functions no longer accepts', () => {
     expect(step.escalation?.status).toBe('TIMED_OUT');
 
     const listed = await call('GET /v1/escalations', {
-      headers: { 'x-trustgate-tenant': tenantId },
+      caller: testCaller(tenantId),
       queryStringParameters: { status: 'TIMED_OUT' },
     });
     expect(

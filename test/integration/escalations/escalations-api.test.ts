@@ -3,18 +3,21 @@
 // (escalateStep) on workflows arranged as the gate leaves them. Reads go through the deployed handler;
 // answers go through the same routes with a TaskResponder that records what the waiting task would receive
 // (the real SFN client's side is escalation-task-expiry.test.ts).
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { escalationIdFor } from '../../../functions/app/escalations/escalation-id.ts';
 import type { EscalationView } from '../../../functions/app/escalations/escalation-view.ts';
 import { escalateStep, type OpenedEscalation } from '../../../functions/app/escalations/open-escalation.ts';
 import type { TaskResponder } from '../../../functions/app/escalations/task-response.ts';
 import type { StepState, WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
+import type { Caller, CallerRole } from '../../../functions/core/auth/caller.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../../functions/http/http-api-event.ts';
 import {
   type HttpApiEventOptions,
   httpApiEvent,
   responseError,
   responseJson,
+  testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
@@ -131,13 +134,9 @@ const stored = (workflow: WorkflowItem) =>
 const escalationItem = (escalationId: string) =>
   readEscalation(environment.documents, environment.tables, escalationId);
 
-function reviewer(level: string, role = 'reviewer', tenant?: string, name?: string): Record<string, string> {
-  return {
-    'x-trustgate-role': role,
-    'x-trustgate-reviewer-level': level,
-    ...(tenant ? { 'x-trustgate-tenant': tenant } : {}),
-    ...(name ? { 'x-trustgate-reviewer': name } : {}),
-  };
+/** The caller option of a reviewer key of `tenant` at `level` (its name is who the answer records). */
+function reviewer(level: number, tenant = 'default', name = 'test-reviewer'): { caller: Caller } {
+  return { caller: testCaller(tenant, ['reviewer'], level, name) };
 }
 
 describe('GET /v1/escalations', () => {
@@ -150,14 +149,14 @@ describe('GET /v1/escalations', () => {
     await escalated('list-other-tenant');
     const approved = await answer('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: opened[1]!.escalationId },
-      headers: reviewer('3', 'admin', tenant),
+      ...reviewer(3, tenant),
     });
     expect(approved.statusCode).toBe(200);
   });
 
   it('lists the tenant’s PENDING escalations oldest first, page by page', async () => {
     const first = await api('GET /v1/escalations', {
-      headers: { 'x-trustgate-tenant': tenant },
+      caller: testCaller(tenant),
       queryStringParameters: { limit: '2' },
     });
     expect(first.statusCode).toBe(200);
@@ -169,7 +168,7 @@ describe('GET /v1/escalations', () => {
     expect(page1.nextToken).toEqual(expect.any(String));
 
     const second = await api('GET /v1/escalations', {
-      headers: { 'x-trustgate-tenant': tenant },
+      caller: testCaller(tenant),
       queryStringParameters: { limit: '2', nextToken: page1.nextToken!, status: 'PENDING' },
     });
     const page2 = responseJson<{ items: EscalationView[]; nextToken: string | null }>(second);
@@ -180,7 +179,7 @@ describe('GET /v1/escalations', () => {
 
   it('lists by status, with the view’s every field and never the task token', async () => {
     const response = await api('GET /v1/escalations', {
-      headers: { 'x-trustgate-tenant': tenant },
+      caller: testCaller(tenant),
       queryStringParameters: { status: 'APPROVED' },
     });
     const body = responseJson<{ items: EscalationView[]; nextToken: string | null }>(response);
@@ -214,7 +213,7 @@ describe('GET /v1/escalations', () => {
     expect(view).toMatchObject({
       escalationId: opened[1]!.escalationId,
       status: 'APPROVED',
-      reviewer: 'anonymous',
+      reviewer: 'test-reviewer',
       reviewerLevel: 3,
       reason: null,
       comment: null,
@@ -226,26 +225,26 @@ describe('GET /v1/escalations', () => {
 
   it('shows no other tenant’s escalations and refuses another tenant’s page token', async () => {
     const other = await api('GET /v1/escalations', {
-      headers: { 'x-trustgate-tenant': 'list-other-tenant' },
+      caller: testCaller('list-other-tenant'),
     });
     const otherIds = responseJson<{ items: EscalationView[] }>(other).items.map((item) => item.escalationId);
     expect(otherIds).toHaveLength(1);
     expect(otherIds).not.toContain(opened[0]!.escalationId);
 
     const page = await api('GET /v1/escalations', {
-      headers: { 'x-trustgate-tenant': tenant },
+      caller: testCaller(tenant),
       queryStringParameters: { limit: '1' },
     });
     const { nextToken } = responseJson<{ nextToken: string }>(page);
     const stolen = await api('GET /v1/escalations', {
-      headers: { 'x-trustgate-tenant': 'list-other-tenant' },
+      caller: testCaller('list-other-tenant'),
       queryStringParameters: { nextToken },
     });
     expect(stolen.statusCode).toBe(400);
     expect(responseError(stolen).details[0]!.field).toBe('queryStringParameters.nextToken');
 
     const otherStatus = await api('GET /v1/escalations', {
-      headers: { 'x-trustgate-tenant': tenant },
+      caller: testCaller(tenant),
       queryStringParameters: { nextToken, status: 'APPROVED' },
     });
     expect(otherStatus.statusCode).toBe(400);
@@ -262,7 +261,7 @@ describe('GET /v1/escalations', () => {
     [{ limit: '101' }, 'queryStringParameters.limit'],
   ])('answers 400 for %o naming %s', async (query, field) => {
     const response = await api('GET /v1/escalations', {
-      headers: { 'x-trustgate-tenant': tenant },
+      caller: testCaller(tenant),
       queryStringParameters: query,
     });
     expect(response.statusCode).toBe(400);
@@ -276,7 +275,7 @@ describe('GET /v1/escalations/{id}', () => {
 
     const own = await api('GET /v1/escalations/{id}', {
       pathParameters: { id: opened.escalationId },
-      headers: { 'x-trustgate-tenant': 'get-tenant' },
+      caller: testCaller('get-tenant'),
     });
     expect(own.statusCode).toBe(200);
     expect(responseJson<EscalationView>(own)).toMatchObject({
@@ -299,7 +298,7 @@ describe('GET /v1/escalations/{id}', () => {
 
     const foreign = await api('GET /v1/escalations/{id}', {
       pathParameters: { id: opened.escalationId },
-      headers: { 'x-trustgate-tenant': 'someone-else' },
+      caller: testCaller('someone-else'),
     });
     expect(foreign.statusCode).toBe(404);
     expect(responseError(foreign)).toMatchObject({
@@ -325,7 +324,7 @@ describe('POST /v1/escalations/{id}/approve', () => {
 
     const response = await answer('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: opened.escalationId },
-      headers: reviewer('2', 'reviewer', 'approve-tenant', 'alice@example.com'),
+      ...reviewer(2, 'approve-tenant', 'alice@example.com'),
       body: { comment: 'fine for an internal draft' },
     });
 
@@ -374,16 +373,19 @@ describe('POST /v1/escalations/{id}/approve', () => {
     ]);
   });
 
-  it('needs no body: an admin approves anonymously', async () => {
+  it('needs no body: a reviewer approves without a comment, recorded under its key’s name', async () => {
     const { opened, workflow } = await escalated('approve-empty-tenant');
 
     const response = await answer('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: opened.escalationId },
-      headers: reviewer('1', 'admin', 'approve-empty-tenant'),
+      ...reviewer(1, 'approve-empty-tenant'),
     });
 
     expect(response.statusCode).toBe(200);
-    expect(responseJson<EscalationView>(response)).toMatchObject({ reviewer: 'anonymous', comment: null });
+    expect(responseJson<EscalationView>(response)).toMatchObject({
+      reviewer: 'test-reviewer',
+      comment: null,
+    });
     expect((await stored(workflow)).steps[ESCALATED_STEP]!.approval).not.toHaveProperty('comment');
   });
 });
@@ -394,7 +396,7 @@ describe('POST /v1/escalations/{id}/reject', () => {
 
     const response = await answer('POST /v1/escalations/{id}/reject', {
       pathParameters: { id: opened.escalationId },
-      headers: reviewer('1', 'reviewer', 'reject-tenant', 'bob'),
+      ...reviewer(1, 'reject-tenant', 'bob'),
       body: { reason: 'the draft needs a T3 writer' },
     });
 
@@ -429,7 +431,8 @@ describe('POST /v1/escalations/{id}/reject', () => {
 describe('refused answers write nothing', () => {
   interface Refusal {
     route: 'approve' | 'reject';
-    headers: Record<string, string>;
+    /** The answering key: a reviewer of the escalation's tenant at `level`, unless it says otherwise. */
+    key: { level?: number; roles?: CallerRole[]; tenant?: string };
     body?: unknown;
     arrange?: { step?: Partial<StepState>; ageMs?: number; slaSeconds?: number; tenant?: string };
     status: number;
@@ -439,83 +442,42 @@ describe('refused answers write nothing', () => {
 
   const cases: [string, Refusal][] = [
     [
-      'no reviewer level',
-      {
-        route: 'approve',
-        headers: { 'x-trustgate-role': 'reviewer' },
-        status: 400,
-        code: 'validation_failed',
-        field: 'headers.x-trustgate-reviewer-level',
-      },
-    ],
-    [
-      'a reviewer level out of range',
-      {
-        route: 'approve',
-        headers: reviewer('4'),
-        status: 400,
-        code: 'validation_failed',
-        field: 'headers.x-trustgate-reviewer-level',
-      },
-    ],
-    [
-      'a reviewer level that is no integer',
-      {
-        route: 'reject',
-        headers: reviewer('1.5'),
-        body: { reason: 'no' },
-        status: 400,
-        code: 'validation_failed',
-        field: 'headers.x-trustgate-reviewer-level',
-      },
-    ],
-    [
-      'a malformed reviewer name',
-      {
-        route: 'approve',
-        headers: reviewer('1', 'reviewer', undefined, 'alice smith'),
-        status: 400,
-        code: 'validation_failed',
-        field: 'headers.x-trustgate-reviewer',
-      },
-    ],
-    [
       'the operator role',
       {
         route: 'approve',
-        headers: reviewer('3', 'operator'),
+        key: { roles: ['operator'] },
         status: 403,
         code: 'forbidden',
-        field: 'headers.x-trustgate-role',
+        field: 'headers.authorization',
       },
     ],
     [
-      'no role',
+      'an admin without the reviewer role',
       {
         route: 'reject',
-        headers: { 'x-trustgate-reviewer-level': '3' },
+        key: { roles: ['admin', 'operator'] },
         body: { reason: 'no' },
         status: 403,
         code: 'forbidden',
-        field: 'headers.x-trustgate-role',
+        field: 'headers.authorization',
       },
     ],
     [
       'a reviewer below the escalation’s level',
       {
         route: 'approve',
-        headers: reviewer('1'),
+        key: { level: 1 },
         arrange: { step: { authorityLevel: 2 } },
         status: 403,
         code: 'insufficient_authority',
-        field: 'headers.x-trustgate-reviewer-level',
+        field: 'headers.authorization',
       },
     ],
     [
       'an expired deadline',
       {
         route: 'approve',
-        headers: reviewer('3'),
+        key: { level: 3 },
         arrange: { ageMs: 5000, slaSeconds: 1 },
         status: 409,
         code: 'escalation_expired',
@@ -526,7 +488,7 @@ describe('refused answers write nothing', () => {
       'a rejection without a reason',
       {
         route: 'reject',
-        headers: reviewer('1'),
+        key: { level: 1 },
         body: {},
         status: 400,
         code: 'validation_failed',
@@ -537,7 +499,7 @@ describe('refused answers write nothing', () => {
       'a rejection with a blank reason',
       {
         route: 'reject',
-        headers: reviewer('1'),
+        key: { level: 1 },
         body: { reason: '   ' },
         status: 400,
         code: 'validation_failed',
@@ -546,13 +508,13 @@ describe('refused answers write nothing', () => {
     ],
     [
       'a rejection without a body',
-      { route: 'reject', headers: reviewer('1'), status: 400, code: 'missing_body', field: 'body' },
+      { route: 'reject', key: { level: 1 }, status: 400, code: 'missing_body', field: 'body' },
     ],
     [
       'an approval with an unknown field',
       {
         route: 'approve',
-        headers: reviewer('1'),
+        key: { level: 1 },
         body: { comment: 'ok', approved: true },
         status: 400,
         code: 'validation_failed',
@@ -563,7 +525,7 @@ describe('refused answers write nothing', () => {
       'another tenant’s escalation',
       {
         route: 'approve',
-        headers: reviewer('3', 'admin', 'intruder-tenant'),
+        key: { level: 3, tenant: 'intruder-tenant' },
         status: 404,
         code: 'escalation_not_found',
         field: 'pathParameters.id',
@@ -575,11 +537,12 @@ describe('refused answers write nothing', () => {
     const tenant = 'refusal-tenant';
     const { opened, workflow } = await escalated(tenant, refusal.arrange);
     const item = await escalationItem(opened.escalationId);
-    const headers = { 'x-trustgate-tenant': tenant, ...refusal.headers };
+    const { level = 3, roles = ['reviewer'], tenant: keyTenant = tenant } = refusal.key;
+    const caller = testCaller(keyTenant, roles, roles.includes('reviewer') ? level : undefined);
 
     const response = await answer(`POST /v1/escalations/{id}/${refusal.route}`, {
       pathParameters: { id: opened.escalationId },
-      headers,
+      caller,
       ...(refusal.body === undefined ? {} : { body: refusal.body }),
     });
 
@@ -596,7 +559,7 @@ describe('refused answers write nothing', () => {
     const { opened } = await escalated('authority-tenant', { step: { authorityLevel: 3 } });
     const response = await answer('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: opened.escalationId },
-      headers: { 'x-trustgate-tenant': 'authority-tenant', ...reviewer('2') },
+      ...reviewer(2, 'authority-tenant'),
     });
     expect(responseError(response).message).toBe("reviewer level 2 is below the escalation's level 3");
   });
@@ -604,7 +567,7 @@ describe('refused answers write nothing', () => {
   it('answers 404 for an unknown escalation', async () => {
     const response = await answer('POST /v1/escalations/{id}/reject', {
       pathParameters: { id: escalationIdFor({ workflowId: 'x', stepIndex: 0, intentId: 'y', level: 1 }) },
-      headers: reviewer('3'),
+      ...reviewer(3),
       body: { reason: 'unknown' },
     });
     expect(response.statusCode).toBe(404);
@@ -613,10 +576,10 @@ describe('refused answers write nothing', () => {
 
   it('answers 409 not pending, with the status, to a second answer', async () => {
     const { opened, workflow } = await escalated('twice-tenant');
-    const headers = { 'x-trustgate-tenant': 'twice-tenant', ...reviewer('1') };
+    const asReviewer = reviewer(1, 'twice-tenant');
     const first = await answer('POST /v1/escalations/{id}/reject', {
       pathParameters: { id: opened.escalationId },
-      headers,
+      ...asReviewer,
       body: { reason: 'no' },
     });
     expect(first.statusCode).toBe(200);
@@ -626,7 +589,7 @@ describe('refused answers write nothing', () => {
 
     const second = await answer('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: opened.escalationId },
-      headers,
+      ...asReviewer,
     });
 
     expect(second.statusCode).toBe(409);
@@ -649,7 +612,7 @@ describe('refused answers write nothing', () => {
 
     const response = await answer('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: opened.escalationId },
-      headers: { 'x-trustgate-tenant': 'ended-tenant', ...reviewer('1') },
+      ...reviewer(1, 'ended-tenant'),
     });
 
     expect(response.statusCode).toBe(409);
@@ -667,7 +630,7 @@ describe('answers Step Functions does not take', () => {
 
     const response = await answer('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: opened.escalationId },
-      headers: { 'x-trustgate-tenant': 'late-tenant', ...reviewer('1', 'reviewer', undefined, 'carol') },
+      ...reviewer(1, 'late-tenant', 'carol'),
     });
 
     expect(response.statusCode).toBe(409);
@@ -687,7 +650,7 @@ describe('answers Step Functions does not take', () => {
 
     const response = await answer('POST /v1/escalations/{id}/approve', {
       pathParameters: { id: opened.escalationId },
-      headers: { 'x-trustgate-tenant': 'flaky-tenant', ...reviewer('1') },
+      ...reviewer(1, 'flaky-tenant'),
     });
 
     expect(response.statusCode).toBe(500);

@@ -1,5 +1,6 @@
 // POST /v1/events through the deployed handler, against DynamoDB Local and a real bus: what a client sends
 // is checked entry by entry, the valid entries reach the bus as `trustgate.ingest` events, the rest are named.
+
 import {
   CreateQueueCommand,
   ReceiveMessageCommand,
@@ -7,6 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Caller } from '../../../functions/core/auth/caller.ts';
 import { newEvent } from '../../../functions/core/events/event-envelope.ts';
 import { busEntry } from '../../../functions/events/event-publisher.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../../functions/http/http-api-event.ts';
@@ -14,6 +16,7 @@ import {
   httpApiEvent,
   responseError,
   responseJson,
+  testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
@@ -53,10 +56,7 @@ beforeEach(async () => {
 });
 
 const post = (body: unknown, tenant = TENANT) =>
-  handler(
-    httpApiEvent('POST /v1/events', { body, headers: { 'x-trustgate-tenant': tenant } }),
-    testLambdaContext,
-  );
+  handler(httpApiEvent('POST /v1/events', { body, caller: testCaller(tenant) }), testLambdaContext);
 
 interface IngestAnswer {
   accepted: number;
@@ -145,11 +145,9 @@ describe('POST /v1/events', () => {
 });
 
 describe('POST /v1/events/redrive', () => {
-  const redrive = (body: unknown, role = 'admin') =>
-    handler(
-      httpApiEvent('POST /v1/events/redrive', { body, headers: { 'x-trustgate-role': role } }),
-      testLambdaContext,
-    );
+  const platformAdmin = testCaller('platform', ['admin']);
+  const redrive = (body: unknown, caller: Caller = platformAdmin) =>
+    handler(httpApiEvent('POST /v1/events/redrive', { body, caller }), testLambdaContext);
 
   it("moves a consumer's dead letters back to its queue, as they were", async () => {
     const bodies = ['{"first":1}', '{"second":2}'];
@@ -187,7 +185,9 @@ describe('POST /v1/events/redrive', () => {
   });
 
   it('is for admins only (403) and names an unknown queue (400)', async () => {
-    expect((await redrive({ queue: 'audit-logger' }, 'operator')).statusCode).toBe(403);
+    // A tenant's admin may not: the dead-letter queues hold every tenant's events.
+    for (const caller of [testCaller('acme', ['operator']), testCaller('acme', ['admin'])])
+      expect((await redrive({ queue: 'audit-logger' }, caller)).statusCode).toBe(403);
     const unknown = await redrive({ queue: 'nowhere' });
     expect(unknown.statusCode).toBe(400);
     expect(responseError(unknown).details[0]!.field).toBe('queue');

@@ -18,7 +18,7 @@ import { createDocumentClient } from '../../../functions/data/document-client.ts
 import type { EventPublisher } from '../../../functions/events/event-publisher.ts';
 import { routeRequest } from '../../../functions/http/http-router.ts';
 import type { LambdaContext } from '../../../functions/observability/observed-handler.ts';
-import { httpApiEvent, responseJson, testLambdaContext } from '../../support/http-api-event.ts';
+import { httpApiEvent, responseJson, testCaller, testLambdaContext } from '../../support/http-api-event.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.ts';
 import {
   eventually,
@@ -77,7 +77,7 @@ async function subscribe(
   const response = await api(
     httpApiEvent('POST /v1/webhooks', {
       body: { url, ...(filter === undefined ? {} : { filter }) },
-      headers: { 'x-trustgate-tenant': tenant },
+      caller: testCaller(tenant, ['admin']),
     }),
   );
   expect(response.statusCode).toBe(201);
@@ -246,7 +246,7 @@ describe('webhook deliveries', () => {
 
     failing.answer(204);
     const redrive = await api(
-      httpApiEvent('POST /v1/webhooks/redrive', { headers: { 'x-trustgate-role': 'admin' } }),
+      httpApiEvent('POST /v1/webhooks/redrive', { caller: testCaller('platform', ['admin']) }),
     );
     expect(responseJson(redrive)).toEqual({ moved: 1 });
     expect(await queueDepth(env.sqs, env.deliveryDlqUrl)).toBe(0);

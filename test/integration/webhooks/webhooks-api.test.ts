@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhooksRoutes } from '../../../functions/app/webhooks/webhook-routes.ts';
 import { createDocumentClient } from '../../../functions/data/document-client.ts';
 import { routeRequest } from '../../../functions/http/http-router.ts';
-import { httpApiEvent, responseError, responseJson } from '../../support/http-api-event.ts';
+import { httpApiEvent, responseError, responseJson, testCaller } from '../../support/http-api-event.ts';
 import { startWebhookTestEnvironment, type WebhookTestEnvironment } from './webhook-test-environment.ts';
 
 let env: WebhookTestEnvironment;
@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 function create(tenant: string, body: unknown, routes = api) {
-  return routes(httpApiEvent('POST /v1/webhooks', { body, headers: { 'x-trustgate-tenant': tenant } }));
+  return routes(httpApiEvent('POST /v1/webhooks', { body, caller: testCaller(tenant, ['admin']) }));
 }
 
 describe('POST /v1/webhooks', () => {
@@ -80,7 +80,7 @@ describe('POST /v1/webhooks', () => {
     const read = await api(
       httpApiEvent('GET /v1/webhooks/{id}', {
         pathParameters: { id: created.webhookId },
-        headers: { 'x-trustgate-tenant': 'acme' },
+        caller: testCaller('acme', ['admin']),
       }),
     );
     expect(read.statusCode).toBe(200);
@@ -141,7 +141,7 @@ describe('POST /v1/webhooks', () => {
     const deleted = await api(
       httpApiEvent('DELETE /v1/webhooks/{id}', {
         pathParameters: { id: ids[0]! },
-        headers: { 'x-trustgate-tenant': 'bounded' },
+        caller: testCaller('bounded', ['admin']),
       }),
     );
     expect(deleted.statusCode).toBe(204);
@@ -152,7 +152,7 @@ describe('POST /v1/webhooks', () => {
 describe('GET and DELETE', () => {
   it('keep tenants apart: another tenant sees 404 and an empty list', async () => {
     const { webhookId } = responseJson<View>(await create('owner', { url: 'http://127.0.0.1:9999/own' }));
-    const asIntruder = { pathParameters: { id: webhookId }, headers: { 'x-trustgate-tenant': 'intruder' } };
+    const asIntruder = { pathParameters: { id: webhookId }, caller: testCaller('intruder', ['admin']) };
     const read = await api(httpApiEvent('GET /v1/webhooks/{id}', asIntruder));
     expect(read.statusCode).toBe(404);
     expect(responseError(read)).toMatchObject({
@@ -160,12 +160,10 @@ describe('GET and DELETE', () => {
       details: [{ field: 'pathParameters.id' }],
     });
     expect((await api(httpApiEvent('DELETE /v1/webhooks/{id}', asIntruder))).statusCode).toBe(404);
-    const list = await api(
-      httpApiEvent('GET /v1/webhooks', { headers: { 'x-trustgate-tenant': 'intruder' } }),
-    );
+    const list = await api(httpApiEvent('GET /v1/webhooks', { caller: testCaller('intruder', ['admin']) }));
     expect(responseJson(list)).toEqual({ items: [], nextToken: null });
 
-    const asOwner = { pathParameters: { id: webhookId }, headers: { 'x-trustgate-tenant': 'owner' } };
+    const asOwner = { pathParameters: { id: webhookId }, caller: testCaller('owner', ['admin']) };
     expect((await api(httpApiEvent('GET /v1/webhooks/{id}', asOwner))).statusCode).toBe(200);
     expect((await api(httpApiEvent('DELETE /v1/webhooks/{id}', asOwner))).statusCode).toBe(204);
     expect((await api(httpApiEvent('GET /v1/webhooks/{id}', asOwner))).statusCode).toBe(404);
@@ -185,9 +183,9 @@ describe('GET and DELETE', () => {
         responseJson<View>(await create('paged', { url: `http://127.0.0.1:9999/p${index}` })).webhookId,
       );
     }
-    const headers = { 'x-trustgate-tenant': 'paged' };
+    const caller = testCaller('paged');
     const first = await api(
-      httpApiEvent('GET /v1/webhooks', { headers, queryStringParameters: { limit: '2' } }),
+      httpApiEvent('GET /v1/webhooks', { caller, queryStringParameters: { limit: '2' } }),
     );
     const page1 = responseJson<{ items: View[]; nextToken: string | null }>(first);
     expect(page1.items).toHaveLength(2);
@@ -195,7 +193,7 @@ describe('GET and DELETE', () => {
     expect(first.body).not.toContain('whsec_');
     const second = await api(
       httpApiEvent('GET /v1/webhooks', {
-        headers,
+        caller,
         queryStringParameters: { limit: '2', nextToken: page1.nextToken! },
       }),
     );
@@ -205,14 +203,14 @@ describe('GET and DELETE', () => {
 
     const foreign = await api(
       httpApiEvent('GET /v1/webhooks', {
-        headers: { 'x-trustgate-tenant': 'intruder' },
+        caller: testCaller('intruder', ['admin']),
         queryStringParameters: { nextToken: page1.nextToken! },
       }),
     );
     expect(foreign.statusCode).toBe(400);
     expect(responseError(foreign).details[0]?.field).toBe('queryStringParameters.nextToken');
     for (const limit of ['0', '101', 'x']) {
-      const bad = await api(httpApiEvent('GET /v1/webhooks', { headers, queryStringParameters: { limit } }));
+      const bad = await api(httpApiEvent('GET /v1/webhooks', { caller, queryStringParameters: { limit } }));
       expect(bad.statusCode).toBe(400);
       expect(responseError(bad).details[0]?.field).toBe('queryStringParameters.limit');
     }
@@ -220,14 +218,14 @@ describe('GET and DELETE', () => {
 });
 
 describe('POST /v1/webhooks/redrive', () => {
-  it('needs the admin role', async () => {
-    for (const headers of [{}, { 'x-trustgate-role': 'operator' }] as Record<string, string>[]) {
-      const response = await api(httpApiEvent('POST /v1/webhooks/redrive', { headers }));
+  it("needs the platform tenant's admin: the queue holds every tenant's deliveries", async () => {
+    for (const caller of [testCaller('acme', ['operator']), testCaller('acme', ['admin'])]) {
+      const response = await api(httpApiEvent('POST /v1/webhooks/redrive', { caller }));
       expect(response.statusCode).toBe(403);
       expect(responseError(response).code).toBe('forbidden');
     }
     const allowed = await api(
-      httpApiEvent('POST /v1/webhooks/redrive', { headers: { 'x-trustgate-role': 'admin' } }),
+      httpApiEvent('POST /v1/webhooks/redrive', { caller: testCaller('platform', ['admin']) }),
     );
     expect(allowed.statusCode).toBe(200);
     expect(responseJson(allowed)).toEqual({ moved: 0 });

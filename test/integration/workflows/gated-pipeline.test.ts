@@ -30,6 +30,7 @@ import {
   httpApiEvent,
   responseError,
   responseJson,
+  testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
@@ -345,7 +346,7 @@ describe('the report pipeline through the gate', () => {
     const read = await workflowsApi(
       httpApiEvent('GET /v1/workflows/{id}', {
         pathParameters: { id: execution.workflowId },
-        headers: { 'x-trustgate-tenant': tenantId },
+        caller: testCaller(tenantId),
       }),
       testLambdaContext,
     );
@@ -362,7 +363,7 @@ describe('the report pipeline through the gate', () => {
     const elsewhere = await workflowsApi(
       httpApiEvent('GET /v1/workflows/{id}', {
         pathParameters: { id: execution.workflowId },
-        headers: { 'x-trustgate-tenant': 'someone-else' },
+        caller: testCaller('someone-else'),
       }),
       testLambdaContext,
     );
@@ -615,7 +616,7 @@ describe('POST /v1/workflows', () => {
   it('marks the workflow FAILED and answers 503 when its execution cannot be started', async () => {
     const tenantId = 'no-sfn';
     const response = await workflowsApi(
-      httpApiEvent('POST /v1/workflows', { body: REPORT, headers: { 'x-trustgate-tenant': tenantId } }),
+      httpApiEvent('POST /v1/workflows', { body: REPORT, caller: testCaller(tenantId) }),
       testLambdaContext,
     );
 

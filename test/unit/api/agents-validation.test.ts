@@ -2,7 +2,7 @@
 // DynamoDB (offline-handler.ts makes that a 500 if it did).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { agentRegistration } from '../../support/agent-registrations.ts';
-import { responseError } from '../../support/http-api-event.ts';
+import { responseError, testCaller } from '../../support/http-api-event.ts';
 import { type OfflineCall, offlineHandler } from './offline-handler.ts';
 
 let call: OfflineCall;
@@ -82,7 +82,7 @@ describe('POST /v1/agents input', () => {
   it('refuses an initial score from a caller who is not an admin with 403 admin_required', async () => {
     const response = await call('POST /v1/agents', {
       body: { ...valid, initialScore: 900 },
-      headers: { 'x-trustgate-role': 'operator' },
+      caller: testCaller('default', ['operator']),
     });
     expect(response.statusCode).toBe(403);
     expect(responseError(response)).toMatchObject({
@@ -94,7 +94,7 @@ describe('POST /v1/agents input', () => {
   it('refuses an initial score outside 0…1000 even from an admin', async () => {
     const response = await call('POST /v1/agents', {
       body: { ...valid, initialScore: 1001 },
-      headers: { 'x-trustgate-role': 'admin' },
+      caller: testCaller('default', ['admin']),
     });
     expect(response.statusCode).toBe(400);
     expect(responseError(response).details.map((detail) => detail.field)).toEqual(['initialScore']);
@@ -119,14 +119,32 @@ describe('POST /v1/agents input', () => {
     );
   });
 
-  it('names a malformed tenant or role header', async () => {
-    const tenant = await call('POST /v1/agents', { body: valid, headers: { 'x-trustgate-tenant': 'a#b' } });
-    expect(tenant.statusCode).toBe(400);
-    expect(responseError(tenant).details[0]?.field).toBe('headers.x-trustgate-tenant');
+  it('refuses a caller without the operator role with 403 naming it, before reading the body', async () => {
+    const response = await call('POST /v1/agents', {
+      body: '{',
+      caller: testCaller('default', ['reviewer'], 1),
+    });
+    expect(response.statusCode).toBe(403);
+    expect(responseError(response)).toMatchObject({
+      code: 'forbidden',
+      message: 'registering an agent needs the operator role',
+      details: [{ field: 'headers.authorization' }],
+    });
+  });
 
-    const role = await call('POST /v1/agents', { body: valid, headers: { 'X-Trustgate-Role': 'root' } });
-    expect(role.statusCode).toBe(400);
-    expect(responseError(role).details[0]?.field).toBe('headers.x-trustgate-role');
+  it('answers 401 for a request the authorizer marked unauthenticated, whatever headers it carries', async () => {
+    const response = await call('POST /v1/agents', {
+      body: valid,
+      caller: null,
+      unauthenticated: 'unknown_key',
+      headers: { 'x-trustgate-tenant': 'acme', 'x-trustgate-role': 'admin' },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="trustgate"');
+    expect(responseError(response)).toMatchObject({
+      code: 'unknown_key',
+      details: [{ field: 'headers.authorization' }],
+    });
   });
 });
 

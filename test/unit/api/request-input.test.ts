@@ -1,11 +1,11 @@
-// Bodies, headers and zod issues as the HTTP plumbing reads them.
+// Bodies, the caller and zod issues as the HTTP plumbing reads them.
 
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseJsonBody } from '../../../functions/http/request-body.ts';
-import { callerRole, requestTenant } from '../../../functions/http/request-headers.ts';
+import { requestCaller, requireRole } from '../../../functions/http/request-caller.ts';
 import { validateInput } from '../../../functions/http/validate-input.ts';
-import { httpApiEvent, thrownApiError } from '../../support/http-api-event.ts';
+import { httpApiEvent, testCaller, thrownApiError } from '../../support/http-api-event.ts';
 
 describe('parseJsonBody', () => {
   it('decodes a base64-encoded body before parsing it', () => {
@@ -22,24 +22,59 @@ describe('parseJsonBody', () => {
   });
 });
 
-describe('tenant and role headers', () => {
-  it('defaults the tenant to "default" and reads the header whatever its case', () => {
-    expect(requestTenant(httpApiEvent('GET /v1/things'))).toBe('default');
-    const event = httpApiEvent('GET /v1/things');
-    event.headers = { 'X-Trustgate-Tenant': 'acme-eu', 'X-Trustgate-Role': 'admin' };
-    expect(requestTenant(event)).toBe('acme-eu');
-    expect(callerRole(event)).toBe('admin');
+describe('requestCaller', () => {
+  it('is the caller the authorizer established, and nothing a header says', () => {
+    const event = httpApiEvent('GET /v1/things', { caller: testCaller('acme-eu', ['admin']) });
+    event.headers = { ...event.headers, 'x-trustgate-tenant': 'other', 'x-trustgate-role': 'reviewer' };
+    expect(requestCaller(event)).toMatchObject({ tenantId: 'acme-eu', roles: ['admin'] });
   });
 
-  it('refuses a tenant that could forge a composite key', () => {
+  it('refuses with 401 naming the authorizer’s reason and asking for a Bearer key', () => {
     const error = thrownApiError(() =>
-      requestTenant(httpApiEvent('GET /v1/things', { headers: { 'x-trustgate-tenant': 'acme#agent' } })),
+      requestCaller(httpApiEvent('GET /v1/things', { caller: null, unauthenticated: 'revoked_key' })),
     );
-    expect(error).toMatchObject({ status: 400, details: [{ field: 'headers.x-trustgate-tenant' }] });
+    expect(error).toMatchObject({
+      status: 401,
+      code: 'revoked_key',
+      details: [{ field: 'headers.authorization' }],
+      headers: { 'www-authenticate': 'Bearer realm="trustgate"' },
+    });
   });
 
-  it('has no role without the header', () => {
-    expect(callerRole(httpApiEvent('GET /v1/things'))).toBeUndefined();
+  it('refuses a request without any authorizer context (a route wired without the authorizer)', () => {
+    const event = httpApiEvent('GET /v1/things');
+    delete event.requestContext.authorizer;
+    expect(thrownApiError(() => requestCaller(event))).toMatchObject({ status: 401, code: 'missing_key' });
+  });
+
+  it('refuses a context whose tenant could forge a composite key', () => {
+    const event = httpApiEvent('GET /v1/things', { caller: testCaller('acme#agent') });
+    expect(thrownApiError(() => requestCaller(event))).toMatchObject({ status: 401 });
+  });
+});
+
+describe('requireRole', () => {
+  it('lets an admin do what an operator may, and names the role a caller lacks', () => {
+    expect(() => requireRole(testCaller('t', ['admin']), 'operator', 'starting a workflow')).not.toThrow();
+    const error = thrownApiError(() =>
+      requireRole(testCaller('t', ['operator']), 'admin', 'deleting a webhook'),
+    );
+    expect(error).toMatchObject({
+      status: 403,
+      code: 'forbidden',
+      message: 'deleting a webhook needs the admin role',
+    });
+    expect(error.details).toEqual([
+      { field: 'headers.authorization', message: "this key's roles: operator" },
+    ]);
+  });
+
+  it('does not make an admin a reviewer', () => {
+    expect(
+      thrownApiError(() => requireRole(testCaller('t', ['admin']), 'reviewer', 'answering')),
+    ).toMatchObject({
+      status: 403,
+    });
   });
 });
 
