@@ -1,6 +1,8 @@
 // One Lambda serves several routes of the HTTP API; this dispatches on `event.routeKey` (the route as
 // declared, e.g. `GET /v1/agents/{id}`) and turns whatever a route throws into a JSON response:
 //   ApiError           its status and { error: { code, message, details } }
+//   InvalidPageTokenError  400 validation_failed naming queryStringParameters.nextToken (a forged token, or
+//                      one issued for another tenant or filter), for every paged list
 //   anything else      500 internal_error; the error and its stack are logged, never sent
 //   unknown route key  405 method_not_allowed when another method serves that path, else 404 route_not_found
 //   no authenticated caller  401 (request-caller.ts), before the route runs: a route receives its caller
@@ -12,6 +14,7 @@
 //   export const handler = observedHandler(routeRequest({ 'POST /v1/agents': registerAgentRoute, … }));
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Caller } from '../core/auth/caller.ts';
+import { InvalidPageTokenError } from '../data/page-token.ts';
 import { logger, metrics } from '../observability/powertools.ts';
 import { ApiError } from './api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from './http-api-event.ts';
@@ -60,6 +63,10 @@ async function respond<C>(
     return await route(event, callerOf(event));
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
+    if (error instanceof InvalidPageTokenError) {
+      const detail = { field: 'queryStringParameters.nextToken', message: error.message };
+      return errorResponse(new ApiError(400, 'validation_failed', error.message, [detail]));
+    }
     logger.error('unhandled error', { routeKey: event.routeKey, error: error as Error });
     return internalErrorResponse(event.requestContext?.requestId);
   }

@@ -8,7 +8,6 @@ import { initialBreakerState } from '../../core/breaker/breaker-state.ts';
 import { initialTrustState } from '../../core/trust/initial-score.ts';
 import type { AgentItem } from '../../data/agent-item.ts';
 import { AgentAlreadyExistsError, createAgent, getAgent, listAgents } from '../../data/agents-repository.ts';
-import { InvalidPageTokenError } from '../../data/page-token.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
 import type { AgentRegistration } from './agent-registration.ts';
 import {
@@ -72,19 +71,10 @@ export async function listAgentViews(
   dependencies: AgentsServiceDependencies,
   request: { tenantId: string; limit: number; nextToken?: string },
 ): Promise<{ agents: AgentSummaryView[]; nextToken?: string }> {
-  try {
-    const page = await listAgents(dependencies.client, dependencies.agentsTable, request.tenantId, request);
-    const now = dependencies.clock();
-    const agents = page.agents.map((agent) => agentSummaryView(agent, now));
-    return page.nextToken ? { agents, nextToken: page.nextToken } : { agents };
-  } catch (error) {
-    if (error instanceof InvalidPageTokenError) {
-      throw new ApiError(400, 'validation_failed', error.message, [
-        { field: 'queryStringParameters.nextToken', message: error.message },
-      ]);
-    }
-    throw error;
-  }
+  const page = await listAgents(dependencies.client, dependencies.agentsTable, request.tenantId, request);
+  const now = dependencies.clock();
+  const agents = page.agents.map((agent) => agentSummaryView(agent, now));
+  return page.nextToken ? { agents, nextToken: page.nextToken } : { agents };
 }
 
 export async function getAgentView(

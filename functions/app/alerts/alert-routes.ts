@@ -4,8 +4,6 @@
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '../../core/auth/caller.ts';
-import { InvalidPageTokenError } from '../../data/page-token.ts';
-import { ApiError } from '../../http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
@@ -22,17 +20,8 @@ export interface AlertReadDependencies {
 function listAlertsRoute(deps: AlertReadDependencies): RouteHandler {
   return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
     const query = queryParameters(event, ListAlertsQuerySchema);
-    try {
-      const page = await listTenantAlerts(deps.client, deps.alertsTable, tenantId, query);
-      return jsonResponse(200, { items: page.items.map(alertView), nextToken: page.nextToken ?? null });
-    } catch (error) {
-      if (error instanceof InvalidPageTokenError) {
-        throw new ApiError(400, 'validation_failed', error.message, [
-          { field: 'queryStringParameters.nextToken', message: error.message },
-        ]);
-      }
-      throw error;
-    }
+    const page = await listTenantAlerts(deps.client, deps.alertsTable, tenantId, query);
+    return jsonResponse(200, { items: page.items.map(alertView), nextToken: page.nextToken ?? null });
   };
 }
 

@@ -3,8 +3,7 @@
 //   GET /v1/audit/verify   verification of the tenant's trail (verify-audit-trail.ts)
 import type { Caller } from '../../core/auth/caller.ts';
 import { listAuditRecords } from '../../data/audit-listing.ts';
-import { InvalidPageTokenError } from '../../data/page-token.ts';
-import { ApiError, validationFailed } from '../../http/api-error.ts';
+import { validationFailed } from '../../http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
@@ -20,17 +19,8 @@ import {
 function listAuditRoute(deps: VerifyAuditDependencies): RouteHandler {
   return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
     const { limit, nextToken, ...filter } = queryParameters(event, ListAuditQuerySchema);
-    try {
-      const page = await listAuditRecords(deps.client, deps.table, tenantId, filter, { limit, nextToken });
-      return jsonResponse(200, { items: page.items.map(auditRecordView), nextToken: page.nextToken ?? null });
-    } catch (error) {
-      if (error instanceof InvalidPageTokenError) {
-        throw new ApiError(400, 'validation_failed', error.message, [
-          { field: 'queryStringParameters.nextToken', message: error.message },
-        ]);
-      }
-      throw error;
-    }
+    const page = await listAuditRecords(deps.client, deps.table, tenantId, filter, { limit, nextToken });
+    return jsonResponse(200, { items: page.items.map(auditRecordView), nextToken: page.nextToken ?? null });
   };
 }
 

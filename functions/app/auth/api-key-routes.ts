@@ -8,8 +8,7 @@
 import { z } from 'zod';
 import { KEY_ID_PATTERN } from '../../core/auth/api-key.ts';
 import { type Caller, isPlatformAdmin, TENANT_ID_PATTERN } from '../../core/auth/caller.ts';
-import { InvalidPageTokenError } from '../../data/page-token.ts';
-import { ApiError, notFound } from '../../http/api-error.ts';
+import { type ApiError, notFound } from '../../http/api-error.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
 import { pathParameter } from '../../http/path-parameters.ts';
@@ -65,21 +64,12 @@ function listApiKeysRoute(deps: IssueApiKeyDependencies): RouteHandler {
         `this key belongs to tenant ${caller.tenantId}`,
       );
     }
-    try {
-      const page = await listApiKeys(deps.apiKeys, tenantId, { limit, ...(nextToken ? { nextToken } : {}) });
-      const nowMs = deps.clock();
-      return jsonResponse(200, {
-        items: page.items.map((item) => apiKeyView(item, nowMs)),
-        nextToken: page.nextToken ?? null,
-      });
-    } catch (error) {
-      if (error instanceof InvalidPageTokenError) {
-        throw new ApiError(400, 'validation_failed', error.message, [
-          { field: 'queryStringParameters.nextToken', message: error.message },
-        ]);
-      }
-      throw error;
-    }
+    const page = await listApiKeys(deps.apiKeys, tenantId, { limit, ...(nextToken ? { nextToken } : {}) });
+    const nowMs = deps.clock();
+    return jsonResponse(200, {
+      items: page.items.map((item) => apiKeyView(item, nowMs)),
+      nextToken: page.nextToken ?? null,
+    });
   };
 }
 

@@ -6,8 +6,6 @@
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Caller } from '../../core/auth/caller.ts';
-import { InvalidPageTokenError } from '../../data/page-token.ts';
-import { ApiError } from '../../http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
@@ -28,17 +26,8 @@ interface EscalationReadDependencies {
 function listEscalationsRoute(deps: EscalationReadDependencies): RouteHandler {
   return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
     const query = queryParameters(event, ListEscalationsQuerySchema);
-    try {
-      const page = await listTenantEscalations(deps.client, deps.escalationsTable, tenantId, query);
-      return jsonResponse(200, { items: page.items.map(escalationView), nextToken: page.nextToken ?? null });
-    } catch (error) {
-      if (error instanceof InvalidPageTokenError) {
-        throw new ApiError(400, 'validation_failed', error.message, [
-          { field: 'queryStringParameters.nextToken', message: error.message },
-        ]);
-      }
-      throw error;
-    }
+    const page = await listTenantEscalations(deps.client, deps.escalationsTable, tenantId, query);
+    return jsonResponse(200, { items: page.items.map(escalationView), nextToken: page.nextToken ?? null });
   };
 }
 

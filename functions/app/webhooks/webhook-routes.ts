@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Caller } from '../../core/auth/caller.ts';
-import { InvalidPageTokenError } from '../../data/page-token.ts';
 import { ApiError, notFound } from '../../http/api-error.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
@@ -80,17 +79,8 @@ function createWebhookRoute(deps: WebhookRoutesDependencies): RouteHandler {
 function listWebhooksRoute(deps: WebhookRoutesDependencies): RouteHandler {
   return async (event, { tenantId }) => {
     const query = queryParameters(event, ListWebhooksQuerySchema);
-    try {
-      const page = await listWebhooks(deps.webhooks, tenantId, query);
-      return jsonResponse(200, { items: page.items.map(webhookView), nextToken: page.nextToken ?? null });
-    } catch (error) {
-      if (error instanceof InvalidPageTokenError) {
-        throw new ApiError(400, 'validation_failed', error.message, [
-          { field: 'queryStringParameters.nextToken', message: error.message },
-        ]);
-      }
-      throw error;
-    }
+    const page = await listWebhooks(deps.webhooks, tenantId, query);
+    return jsonResponse(200, { items: page.items.map(webhookView), nextToken: page.nextToken ?? null });
   };
 }
 

@@ -1,5 +1,6 @@
 // routeRequest: dispatch on routeKey and the mapping of what routes throw to JSON responses.
 import { describe, expect, it, vi } from 'vitest';
+import { InvalidPageTokenError } from '../../../functions/data/page-token.ts';
 import { ApiError } from '../../../functions/http/api-error.ts';
 import { routeRequest } from '../../../functions/http/http-router.ts';
 import { jsonResponse } from '../../../functions/http/json-response.ts';
@@ -13,6 +14,9 @@ const route = routeRequest({
   },
   'DELETE /v1/things/{id}': async () => {
     throw new Error('connection string postgres://secret@db failed');
+  },
+  'GET /v1/things': async () => {
+    throw new InvalidPageTokenError('nextToken is not a token this API issued for this tenant');
   },
 });
 
@@ -32,6 +36,21 @@ describe('routeRequest', () => {
         message: 'that thing exists',
         details: [{ field: 'name', message: 'taken' }],
       },
+    });
+  });
+
+  it('answers a page token it did not issue for this caller with 400 naming nextToken, on every list', async () => {
+    const response = await route(httpApiEvent('GET /v1/things'));
+    expect(response.statusCode).toBe(400);
+    expect(responseError(response)).toEqual({
+      code: 'validation_failed',
+      message: 'nextToken is not a token this API issued for this tenant',
+      details: [
+        {
+          field: 'queryStringParameters.nextToken',
+          message: 'nextToken is not a token this API issued for this tenant',
+        },
+      ],
     });
   });
 
