@@ -263,9 +263,10 @@ describe('raise', () => {
 
       await failure(escalateEvent(workflow, { mode: 'raise', maxLevel: 2, taskToken: 't3' }));
       expect(counted().slice(2)).toEqual(['EscalationFailed', ESCALATION_METRICS.timedOut]);
-      // Any other failure (here an input refused before anything is read) is no timeout.
-      await failure({ ...escalateEvent(workflow), maxLevel: 4 });
-      expect(counted().slice(4)).not.toContain(ESCALATION_METRICS.timedOut);
+      // Any other failure is no timeout: here, a step the gate allowed has nothing to escalate.
+      const allowed = await arrange('timeout-metric-tenant', { decision: 'ALLOW' });
+      expect((await failure(escalateEvent(allowed))).name).toBe('Trustgate.StepInvalid');
+      expect(counted().slice(4)).toEqual(['EscalationFailed']);
     } finally {
       added.mockRestore();
     }
