@@ -10,18 +10,18 @@
 //   writeTrustAnnouncement(client, table, write)        the announcement alone, under the same lock
 //
 // nextToken: page-token.ts; a token of another tenant is an InvalidPageTokenError (the API answers 400).
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { TrustState } from '../core/trust/trust-state.ts';
 import type { AgentItem, AppliedTrustSignal, TrustAnnouncement } from './agent-item.ts';
-import { decodePageToken, encodePageToken } from './page-token.ts';
+import { queryTenantPage } from './query-page.ts';
 
 export class AgentAlreadyExistsError extends Error {
   override readonly name = 'AgentAlreadyExistsError';
@@ -77,20 +77,17 @@ export async function listAgents(
   tenantId: string,
   page: { limit: number; nextToken?: string },
 ): Promise<AgentPage> {
-  const { Items, LastEvaluatedKey } = await client.send(
-    new QueryCommand({
+  const { items: agents, nextToken } = await queryTenantPage<AgentItem>(
+    client,
+    {
       TableName: table,
       KeyConditionExpression: 'tenantId = :tenantId',
       ExpressionAttributeValues: { ':tenantId': tenantId },
-      Limit: page.limit,
-      ExclusiveStartKey:
-        page.nextToken === undefined
-          ? undefined
-          : decodePageToken(page.nextToken, ['tenantId', 'agentId'], { tenantId }, 'tenant'),
-    }),
+    },
+    page,
+    { keyAttributes: ['tenantId', 'agentId'], tenantId },
   );
-  const agents = (Items ?? []) as AgentItem[];
-  return LastEvaluatedKey ? { agents, nextToken: encodePageToken(LastEvaluatedKey) } : { agents };
+  return nextToken ? { agents, nextToken } : { agents };
 }
 
 /** Where a scan continues: the LastEvaluatedKey of the previous page (internal callers only, never a client). */

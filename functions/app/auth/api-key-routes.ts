@@ -85,7 +85,9 @@ function revokeApiKeyRoute(deps: IssueApiKeyDependencies): RouteHandler {
   return async (event, caller) => {
     requireRole(caller, 'admin', 'revoking an API key');
     const keyId = pathParameter(event, 'keyId', KeyIdSchema);
-    await manageableKey(deps, caller, keyId);
+    const item = await manageableKey(deps, caller, keyId);
+    // Revoking a revoked key changes nothing: answer what was read, without a write bound to fail.
+    if (item.revokedAt !== undefined) return jsonResponse(200, apiKeyView(item, deps.clock()));
     const revocation = { revokedAt: new Date(deps.clock()).toISOString(), revokedBy: caller.keyId };
     const revoked = await revokeApiKey(deps.apiKeys, keyId, revocation);
     if (!revoked) throw apiKeyNotFound(keyId);

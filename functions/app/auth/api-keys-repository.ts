@@ -3,15 +3,10 @@
 //   getApiKey      strongly consistent, by keyId: what the authorizer reads
 //   listApiKeys    a page of one tenant's keys through byTenant, keyId order, + an opaque nextToken
 //   revokeApiKey   sets revokedAt once; the record stays, so a listing shows who revoked it and when
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { KEY_ID_PATTERN } from '../../core/auth/api-key.ts';
-import { decodePageToken, encodePageToken } from '../../data/page-token.ts';
+import { queryTenantPage } from '../../data/query-page.ts';
 import type { ApiKeyItem } from './api-key-item.ts';
 
 export interface ApiKeysTable {
@@ -40,21 +35,17 @@ export async function listApiKeys(
   tenantId: string,
   page: { limit: number; nextToken?: string },
 ): Promise<{ items: ApiKeyItem[]; nextToken?: string }> {
-  const { Items, LastEvaluatedKey } = await db.client.send(
-    new QueryCommand({
+  return queryTenantPage<ApiKeyItem>(
+    db.client,
+    {
       TableName: db.table,
       IndexName: API_KEYS_BY_TENANT_INDEX,
       KeyConditionExpression: 'tenantId = :tenantId',
       ExpressionAttributeValues: { ':tenantId': tenantId },
-      Limit: page.limit,
-      ExclusiveStartKey:
-        page.nextToken === undefined
-          ? undefined
-          : decodePageToken(page.nextToken, ['tenantId', 'keyId'], { tenantId }, 'tenant'),
-    }),
+    },
+    page,
+    { keyAttributes: ['tenantId', 'keyId'], tenantId },
   );
-  const items = (Items ?? []) as ApiKeyItem[];
-  return LastEvaluatedKey ? { items, nextToken: encodePageToken(LastEvaluatedKey) } : { items };
 }
 
 /** The revoked record; undefined when the key does not exist. Revoking a revoked key changes nothing. */

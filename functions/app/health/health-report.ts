@@ -64,3 +64,24 @@ export function describeFailures(failures: ReadonlyArray<{ target: string; error
   }
   return [...byMessage].map(([message, targets]) => `${targets.join(', ')}: ${message}`).join('; ');
 }
+
+export interface Settled<T> {
+  /** What each target that answered answered, by target. */
+  values: Record<string, T>;
+  failures: { target: string; error: unknown }[];
+}
+
+/** `read` for every target at once: the answers of those that answered and the failures of the others. */
+export async function settleEach<T>(
+  targets: readonly string[],
+  read: (target: string) => Promise<T>,
+): Promise<Settled<T>> {
+  const answers = await Promise.allSettled(targets.map(read));
+  const settled: Settled<T> = { values: {}, failures: [] };
+  answers.forEach((answer, index) => {
+    const target = targets[index]!;
+    if (answer.status === 'fulfilled') settled.values[target] = answer.value;
+    else settled.failures.push({ target, error: answer.reason });
+  });
+  return settled;
+}

@@ -4,7 +4,7 @@
 // QUEUE_BACKLOG_LIMIT (SPEC §6): consumers that fall that far behind make every new event late, so the
 // platform should not take more work in. The figures are SQS's approximate ones, as an alarm would see them.
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type CheckResult, describeFailures, type HealthCheck } from './health-report.ts';
+import { type CheckResult, describeFailures, type HealthCheck, settleEach } from './health-report.ts';
 
 /** Messages waiting in the watched queues together at which the platform is no longer ready (exclusive). */
 export const QUEUE_BACKLOG_LIMIT = 1_000;
@@ -64,26 +64,17 @@ async function readQueueDepths(
   queues: Readonly<Record<string, string>>,
   signal: AbortSignal,
 ): Promise<QueueDepths> {
-  const names = Object.keys(queues);
-  const answers = await Promise.allSettled(
-    names.map(async (name) => {
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: queues[name]!,
-          AttributeNames: ['ApproximateNumberOfMessages'],
-        }),
-        { abortSignal: signal },
-      );
-      const depth = Number(Attributes?.ApproximateNumberOfMessages);
-      if (!Number.isFinite(depth)) throw new Error('no ApproximateNumberOfMessages in the answer');
-      return depth;
-    }),
-  );
-  const result: QueueDepths = { depths: {}, failures: [] };
-  answers.forEach((answer, index) => {
-    const name = names[index]!;
-    if (answer.status === 'fulfilled') result.depths[name] = answer.value;
-    else result.failures.push({ target: name, error: answer.reason });
+  const { values, failures } = await settleEach(Object.keys(queues), async (name) => {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queues[name]!,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
+      { abortSignal: signal },
+    );
+    const depth = Number(Attributes?.ApproximateNumberOfMessages);
+    if (!Number.isFinite(depth)) throw new Error('no ApproximateNumberOfMessages in the answer');
+    return depth;
   });
-  return result;
+  return { depths: values, failures };
 }

@@ -6,6 +6,7 @@
 //   deleteWebhook      the subscription and its quota count in one transaction; false when absent
 //   activeWebhooks     every ACTIVE webhook of a tenant (at most MAX_WEBHOOKS_PER_TENANT), for the dispatcher
 //   wasDelivered / recordDelivered / recordFailure / disableWebhook   the delivery worker's bookkeeping
+
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -14,7 +15,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { LastDelivery } from '../../core/webhooks/delivery-outcome.ts';
-import { decodePageToken, encodePageToken } from '../../data/page-token.ts';
+import { queryTenantPage } from '../../data/query-page.ts';
 import { deliveredMarkerKey, QUOTA_SORT_KEY, WEBHOOK_ID_PREFIX, type WebhookItem } from './webhook-item.ts';
 
 export interface WebhooksTable {
@@ -81,20 +82,16 @@ export async function listWebhooks(
   tenantId: string,
   page: { limit: number; nextToken?: string },
 ): Promise<{ items: WebhookItem[]; nextToken?: string }> {
-  const { Items, LastEvaluatedKey } = await db.client.send(
-    new QueryCommand({
+  return queryTenantPage<WebhookItem>(
+    db.client,
+    {
       TableName: db.table,
       KeyConditionExpression: 'tenantId = :tenantId AND begins_with(webhookId, :prefix)',
       ExpressionAttributeValues: { ':tenantId': tenantId, ':prefix': WEBHOOK_ID_PREFIX },
-      Limit: page.limit,
-      ExclusiveStartKey:
-        page.nextToken === undefined
-          ? undefined
-          : decodePageToken(page.nextToken, ['tenantId', 'webhookId'], { tenantId }, 'tenant'),
-    }),
+    },
+    page,
+    { keyAttributes: ['tenantId', 'webhookId'], tenantId },
   );
-  const items = (Items ?? []) as WebhookItem[];
-  return LastEvaluatedKey ? { items, nextToken: encodePageToken(LastEvaluatedKey) } : { items };
 }
 
 export async function deleteWebhook(

@@ -10,7 +10,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { type RunningSandbox, startSandbox } from '../../../sandbox/index.ts';
 import { allRolesKey, authHeaders } from '../../../scripts/api-keys-client.ts';
-import { bootstrapPlatformKey, firstSandboxKeys } from '../../../scripts/bootstrap-keys.ts';
+import { bootstrapPlatformKey, firstSandboxKeys, sandboxDynamoDb } from '../../../scripts/bootstrap-keys.ts';
 import { seedDemoFleet } from '../../../scripts/demo-fleet.ts';
 import { synthesizedTrustgateApp } from './synthesized-app.ts';
 
@@ -55,11 +55,7 @@ export function useE2eTarget(): E2eTarget {
       if (!sandbox.apiUrl) throw new Error('the synthesized app deployed no HTTP API');
       target.apiUrl = sandbox.apiUrl;
       target.edgeUrl = sandbox.edgeUrl;
-      target.dynamodb = new DynamoDBClient({
-        endpoint: sandbox.edgeUrl,
-        region: process.env.AWS_REGION ?? 'us-east-1',
-        credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' },
-      });
+      target.dynamodb = sandboxDynamoDb(sandbox.edgeUrl);
       target.platformKey = (await firstSandboxKeys(sandbox)).platformKey;
     }
     target.defaultHeaders = authHeaders(await allRolesKey(target.apiUrl, target.platformKey, 'default'));
