@@ -9,22 +9,31 @@ import type { JsonObject } from '../../core/intents/canonical-json.ts';
 import { AGENT_ACTIONS } from '../../core/policy/agent-actions.ts';
 import { parseTierCode } from '../../core/trust/tiers.ts';
 import { AgentIdSchema } from '../agents/agent-id.ts';
+import { nestedAtMost, numbersAreExact } from '../json-bounds.ts';
 
 export const MAX_CONTEXT_BYTES = 16_384;
 // DynamoDB nests attributes at most 32 levels deep; the item wraps the context in one level.
 const MAX_CONTEXT_DEPTH = 16;
 
 const IntentContextSchema = z
-  .record(z.string(), z.json())
-  .refine((context) => Buffer.byteLength(JSON.stringify(context), 'utf8') <= MAX_CONTEXT_BYTES, {
-    message: `at most ${MAX_CONTEXT_BYTES} bytes of JSON`,
-  })
-  .refine((context) => depthOf(context) <= MAX_CONTEXT_DEPTH, {
+  .unknown()
+  // The depth first, and aborting: z.json() and JSON.stringify recurse once per level, so a context nested
+  // thousands of levels deep overflowed the stack before the depth refinement ran (a 500; found by the
+  // fuzz suite, test/integration/fuzz).
+  .refine((context) => nestedAtMost(context, MAX_CONTEXT_DEPTH), {
     message: `nested at most ${MAX_CONTEXT_DEPTH} levels deep`,
+    abort: true,
   })
-  .refine((context) => everyNumberIsExact(context), {
-    message: 'numbers must be within ±2^53 (DynamoDB would not return larger ones exactly)',
-  });
+  .pipe(
+    z
+      .record(z.string(), z.json())
+      .refine((context) => Buffer.byteLength(JSON.stringify(context), 'utf8') <= MAX_CONTEXT_BYTES, {
+        message: `at most ${MAX_CONTEXT_BYTES} bytes of JSON`,
+      })
+      .refine((context) => numbersAreExact(context), {
+        message: 'numbers must be within ±2^53 (DynamoDB would not return larger ones exactly)',
+      }),
+  );
 
 export const IntentDeclarationSchema = z.strictObject({
   agentId: AgentIdSchema,
@@ -47,16 +56,3 @@ export const IntentDeclarationSchema = z.strictObject({
 export type IntentDeclaration = Omit<z.output<typeof IntentDeclarationSchema>, 'context'> & {
   context: JsonObject;
 };
-
-function depthOf(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  const members = Array.isArray(value) ? value : Object.values(value);
-  return 1 + Math.max(0, ...members.map(depthOf));
-}
-
-function everyNumberIsExact(value: unknown): boolean {
-  if (typeof value === 'number') return Math.abs(value) <= Number.MAX_SAFE_INTEGER;
-  if (typeof value !== 'object' || value === null) return true;
-  const members = Array.isArray(value) ? value : Object.values(value);
-  return members.every(everyNumberIsExact);
-}

@@ -3,7 +3,8 @@
 //   GET    /v1/webhooks          the tenant's webhooks, paged (limit 1…100, nextToken)
 //   GET    /v1/webhooks/{id}     one of the tenant's webhooks, 404 for any other
 //   DELETE /v1/webhooks/{id}     admin: 204; 404 for an id the tenant does not have
-//   POST   /v1/webhooks/redrive  platform admin only (the queue holds every tenant's): replays the deliveries of the dead-letter queue → { moved }
+//   POST   /v1/webhooks/redrive  platform admin only (the queue holds every tenant's): replays the deliveries of the dead-letter queue → { moved };
+//                                no body, or `{}`
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Caller } from '../../core/auth/caller.ts';
@@ -103,9 +104,14 @@ function deleteWebhookRoute(deps: WebhookRoutesDependencies): RouteHandler {
   };
 }
 
+// The replay takes no input. A body is refused unless it is empty or `{}`, rather than ignored: any body,
+// even one that was not JSON, used to be answered 200 (found by the fuzz suite, test/integration/fuzz).
+const RedriveBodySchema = z.strictObject({});
+
 function redriveRoute(deps: WebhookRoutesDependencies): RouteHandler {
-  return async (_event, caller) => {
+  return async (event, caller) => {
     requirePlatformAdmin(caller, 'redriving webhook deliveries');
+    if (event.body !== undefined && event.body !== '') parseBody(event, RedriveBodySchema);
     return jsonResponse(200, await redriveDeliveries(deps.redrive));
   };
 }

@@ -11,6 +11,7 @@ import { DEFAULT_BUDGET_CONFIG } from '../../core/budget/budget-allocation.ts';
 import { countTokens } from '../../core/budget/tokenizer.ts';
 import { AGENT_ACTIONS } from '../../core/policy/agent-actions.ts';
 import { TIERS, type TierCode } from '../../core/trust/tiers.ts';
+import { nestedAtMost, numbersAreExact } from '../json-bounds.ts';
 import { defaultStepResource } from './default-step-resource.ts';
 import { isProductionStage } from './production-stage.ts';
 import {
@@ -33,9 +34,37 @@ export const MAX_WORKFLOW_STEPS = 20;
 /** SPEC §7: the request section of an agent call is at most 8K tokens, and the task is that request. */
 export const MAX_TASK_TOKENS = DEFAULT_BUDGET_CONFIG.requestMaxTokens;
 
-// Tokenizing is linear in the text, so an absurdly long task is refused before it is tokenized. 8K tokens
-// of any natural text stay far below this: it would take 32 characters per token.
+// An absurdly long task is refused before it is tokenized (the check aborts, see TaskSchema). 8K tokens of
+// any natural text stay far below this: it would take 32 characters per token.
 const MAX_TASK_CHARACTERS = MAX_TASK_TOKENS * 32;
+
+// The tokenizer's byte-pair merging is quadratic in the length of a run without whitespace: 100 000 "é"
+// take 10 s and 200 000 overflow its stack. A task is counted in pieces of at most this many characters,
+// cut before whitespace where there is any (which leaves the count of ordinary text as it is), and the
+// count stops at the first piece past the limit.
+const TOKEN_COUNT_PIECE = 1_000;
+
+/** Whether `text` is at most `maxTokens` tokens, at a cost linear in its length. */
+function withinTokens(text: string, maxTokens: number): boolean {
+  let tokens = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + TOKEN_COUNT_PIECE);
+    if (end < text.length) {
+      const space = text.slice(start + 1, end).search(/\s\S*$/);
+      if (space >= 0) end = start + 1 + space;
+      else if (/[\ud800-\udbff]/.test(text[end - 1]!)) end -= 1; // never split a surrogate pair
+    }
+    tokens += countTokens(text.slice(start, end));
+    if (tokens > maxTokens) return false;
+    start = end;
+  }
+  return true;
+}
+
+/** At most this much JSON in the `input` keys besides task, subtasks and failAt, as for an intent's context. */
+export const MAX_INPUT_EXTRA_BYTES = 16_384;
+// DynamoDB nests attributes at most 32 levels deep; the workflow item wraps the input in one level.
+const MAX_INPUT_DEPTH = 16;
 
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 const IDENTIFIER_MESSAGE = 'letters, digits and . _ : - only, starting with a letter or digit';
@@ -47,24 +76,43 @@ const SUBTASK_FAILURE_POLICIES = ['fail', 'aggregate'] as const;
 
 const FAILURE_INJECTION_DISABLED_MESSAGE = 'failure injection is disabled in production; remove input.failAt';
 
+// zod runs every check of a schema even after one failed, unless it aborts: without `abort` a task of a
+// million characters was tokenized anyway, for tens of seconds (found by the fuzz suite, test/integration/fuzz).
 const TaskSchema = z
   .string()
-  .max(MAX_TASK_CHARACTERS, `must be at most ${MAX_TASK_TOKENS} tokens`)
-  .refine((task) => task.trim() !== '', 'must not be empty')
-  .refine((task) => countTokens(task) <= MAX_TASK_TOKENS, `must be at most ${MAX_TASK_TOKENS} tokens`);
+  .max(MAX_TASK_CHARACTERS, { message: `must be at most ${MAX_TASK_TOKENS} tokens`, abort: true })
+  .refine((task) => task.trim() !== '', { message: 'must not be empty', abort: true })
+  .refine((task) => withinTokens(task, MAX_TASK_TOKENS), `must be at most ${MAX_TASK_TOKENS} tokens`);
 
 const StepNameSchema = z.string().min(1).max(64).regex(IDENTIFIER, IDENTIFIER_MESSAGE);
 
 function inputSchema(production: boolean) {
   // `task` is what the agents work on; other keys travel with the workflow for later steps and callers.
-  return z.looseObject({
-    task: TaskSchema,
-    subtasks: z
-      .array(TaskSchema, { error: 'must be a list of sub-tasks, one string per step' })
-      .max(MAX_WORKFLOW_STEPS, `at most ${MAX_WORKFLOW_STEPS} sub-tasks`)
-      .optional(),
-    failAt: StepNameSchema.refine(() => !production, FAILURE_INJECTION_DISABLED_MESSAGE).optional(),
-  });
+  return (
+    z
+      .looseObject({
+        task: TaskSchema,
+        subtasks: z
+          .array(TaskSchema, { error: 'must be a list of sub-tasks, one string per step' })
+          .max(MAX_WORKFLOW_STEPS, `at most ${MAX_WORKFLOW_STEPS} sub-tasks`)
+          .optional(),
+        failAt: StepNameSchema.refine(() => !production, FAILURE_INJECTION_DISABLED_MESSAGE).optional(),
+      })
+      // The other keys are stored on the workflow item as they came: bounded like an intent's context, so
+      // the item can be written (DynamoDB: 32 levels, exact numbers only, 400 KB). Unbounded, they made the
+      // write fail with a 500 (found by the fuzz suite, test/integration/fuzz). Depth first: the others recurse.
+      .superRefine(({ task: _task, subtasks: _subtasks, failAt: _failAt, ...extra }, context) => {
+        const issue = (message: string) => context.addIssue({ code: 'custom', message, path: [] });
+        if (!nestedAtMost(extra, MAX_INPUT_DEPTH))
+          return issue(`nested at most ${MAX_INPUT_DEPTH} levels deep`);
+        if (Buffer.byteLength(JSON.stringify(extra), 'utf8') > MAX_INPUT_EXTRA_BYTES) {
+          issue(`the keys besides task, subtasks and failAt: at most ${MAX_INPUT_EXTRA_BYTES} bytes of JSON`);
+        }
+        if (!numbersAreExact(extra)) {
+          issue('numbers must be within ±2^53 (DynamoDB would not return larger ones exactly)');
+        }
+      })
+  );
 }
 
 const ONE_OF_AGENT_OR_ROLE = 'a step names exactly one of agentId (that agent) or role (routed by trust)';

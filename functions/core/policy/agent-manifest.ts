@@ -11,6 +11,9 @@ export const CAPABILITY_LEVELS = ['read', 'write', 'admin'] as const;
 
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 
+/** The most resource types a manifest may restrict an agent to. */
+export const MAX_ALLOWED_RESOURCE_TYPES = 100;
+
 export const CapabilitySchema = z.strictObject({
   name: z.enum(AGENT_ACTIONS),
   level: z.enum(CAPABILITY_LEVELS),
@@ -37,8 +40,16 @@ export const AgentManifestSchema = z.strictObject({
     .strictObject({
       maxTokensPerCall: z.int().positive().optional(),
       maxTimeoutMs: z.int().positive().optional(),
-      /** Resource types the agent may act on; absent means any. */
-      allowedResourceTypes: z.array(z.string().min(1).max(100)).min(1).optional(),
+      /**
+       * Resource types the agent may act on; absent means any. Bounded like every other list here: the
+       * manifest is stored on the agent item, and thousands of types made it larger than DynamoDB's 400 KB,
+       * a 500 (found by the fuzz suite, test/integration/fuzz).
+       */
+      allowedResourceTypes: z
+        .array(z.string().min(1).max(100))
+        .min(1)
+        .max(MAX_ALLOWED_RESOURCE_TYPES)
+        .optional(),
     })
     .default({}),
 });
