@@ -16,6 +16,7 @@ import { type GateDependencies, runGatedStep } from '../functions/app/gate/run-g
 import { startWorkflow } from '../functions/app/workflows/start-workflow.ts';
 import { workflowPlan } from '../functions/app/workflows/start-workflow-request.ts';
 import { BUILT_IN_WORKFLOW_DEFAULTS } from '../functions/app/workflows/workflow-defaults.ts';
+import { MAX_OPEN_WORKFLOWS } from '../functions/app/workflows/workflow-queue.ts';
 import { ExtractiveSummarizer } from '../functions/core/budget/extractive-summarizer.ts';
 import { newEvent, type TrustgateEvent } from '../functions/core/events/event-envelope.ts';
 import { UuidV7Generator } from '../functions/core/intents/uuidv7.ts';
@@ -265,6 +266,8 @@ async function gateCostBenchmark(): Promise<void> {
           {
             client: documents,
             workflowsTable: tables.workflows,
+            gateStateTable: tables.gateState,
+            maxOpenWorkflows: MAX_OPEN_WORKFLOWS,
             stateMachineArns: {
               sequential: 'arn:aws:states:us-east-1:000000000000:stateMachine:seq',
               parallel: 'arn:aws:states:us-east-1:000000000000:stateMachine:par',

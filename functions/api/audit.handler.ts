@@ -3,6 +3,7 @@
 
 import { auditRoutes } from '../app/audit/audit-routes.ts';
 import { MAX_FULL_VERIFY_RECORDS } from '../app/audit/audit-trail-config.ts';
+import { tenantApiRateLimitFromEnvironment } from '../app/rate-limit/tenant-api-rate-limit.ts';
 import { CHECKPOINT_INTERVAL } from '../core/audit/audit-checkpoint.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
 import { routeRequest } from '../http/http-router.ts';
@@ -16,5 +17,6 @@ export const handler = observedHandler(
       checkpointInterval: CHECKPOINT_INTERVAL,
       maxRecords: MAX_FULL_VERIFY_RECORDS,
     }),
+    tenantApiRateLimitFromEnvironment(),
   ),
 );

@@ -1,5 +1,5 @@
 // The HTTP API's Lambda REQUEST authorizer (docs/backend.md "Identity and access"): an API key in, the
-// caller's tenant, roles and reviewer level out, as the simple response's context. Wiring only: the
+// caller's tenant, roles, reviewer level and rate-limit plan out, as the simple response's context. Wiring only: the
 // decision is functions/app/auth/authorize-request.ts.
 import { authorizeRequest } from '../app/auth/authorize-request.ts';
 import { keyEnvForStage } from '../core/auth/api-key.ts';
@@ -7,8 +7,10 @@ import { documentClient, tableName } from '../data/document-client.ts';
 import { requiredEnvironment } from '../data/required-environment.ts';
 import { observedHandler } from '../observability/observed-handler.ts';
 
+const client = documentClient();
 const dependencies = {
-  apiKeys: { client: documentClient(), table: tableName('apiKeys') },
+  apiKeys: { client, table: tableName('apiKeys') },
+  plans: { client, table: tableName('gateState') },
   env: keyEnvForStage(requiredEnvironment('STAGE')),
   clock: Date.now,
 };

@@ -3,6 +3,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { escalationsRoutes } from '../app/escalations/escalation-routes.ts';
 import { sfnTaskResponder } from '../app/escalations/task-response.ts';
+import { tenantApiRateLimitFromEnvironment } from '../app/rate-limit/tenant-api-rate-limit.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
 import { busAnnouncer } from '../events/bus-publisher.ts';
 import { routeRequest } from '../http/http-router.ts';
@@ -19,5 +20,6 @@ export const handler = observedHandler(
       tasks: sfnTaskResponder(tracer.captureAWSv3Client(new SFNClient({}))),
       events: busAnnouncer(),
     }),
+    tenantApiRateLimitFromEnvironment(),
   ),
 );

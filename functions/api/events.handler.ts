@@ -5,6 +5,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ingestEvents } from '../app/events/ingest-events.ts';
 import { redriveEvents } from '../app/events/redrive-events.ts';
+import { tenantApiRateLimitFromEnvironment } from '../app/rate-limit/tenant-api-rate-limit.ts';
 import { UuidV7Generator } from '../core/intents/uuidv7.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
 import { requiredEnvironment } from '../data/required-environment.ts';
@@ -35,16 +36,19 @@ const redrive = {
 };
 
 export const handler = observedHandler(
-  routeRequest({
-    'POST /v1/events': async (event, caller) => {
-      requireRole(caller, 'operator', 'ingesting events');
-      return jsonResponse(202, await ingestEvents(ingestion, caller.tenantId, parseJsonBody(event)));
+  routeRequest(
+    {
+      'POST /v1/events': async (event, caller) => {
+        requireRole(caller, 'operator', 'ingesting events');
+        return jsonResponse(202, await ingestEvents(ingestion, caller.tenantId, parseJsonBody(event)));
+      },
+      // The dead-letter queues hold every tenant's events, and a replay re-runs side effects (webhook
+      // deliveries): an operation of the deployment's operators, not of one tenant's admin.
+      'POST /v1/events/redrive': async (event, caller) => {
+        requirePlatformAdmin(caller, 'replaying a dead-letter queue');
+        return jsonResponse(200, await redriveEvents(redrive, parseJsonBody(event)));
+      },
     },
-    // The dead-letter queues hold every tenant's events, and a replay re-runs side effects (webhook
-    // deliveries): an operation of the deployment's operators, not of one tenant's admin.
-    'POST /v1/events/redrive': async (event, caller) => {
-      requirePlatformAdmin(caller, 'replaying a dead-letter queue');
-      return jsonResponse(200, await redriveEvents(redrive, parseJsonBody(event)));
-    },
-  }),
+    tenantApiRateLimitFromEnvironment(),
+  ),
 );

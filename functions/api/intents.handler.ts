@@ -7,6 +7,7 @@ import {
   type IntentsServiceDependencies,
   verifyAgentChain,
 } from '../app/intents/intents-service.ts';
+import { tenantApiRateLimitFromEnvironment } from '../app/rate-limit/tenant-api-rate-limit.ts';
 import { UuidV7Generator } from '../core/intents/uuidv7.ts';
 import { PolicyStore } from '../core/policy/policy-store.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
@@ -30,16 +31,19 @@ const dependencies: IntentsServiceDependencies = {
 };
 
 export const handler = observedHandler(
-  routeRequest({
-    'POST /v1/intents': async (event, caller) => {
-      requireRole(caller, 'operator', 'declaring an intent');
-      const { tenantId } = caller;
-      const declaration: IntentDeclaration = parseBody(event, IntentDeclarationSchema);
-      return jsonResponse(201, await declareAgentIntent(dependencies, { tenantId, declaration }));
+  routeRequest(
+    {
+      'POST /v1/intents': async (event, caller) => {
+        requireRole(caller, 'operator', 'declaring an intent');
+        const { tenantId } = caller;
+        const declaration: IntentDeclaration = parseBody(event, IntentDeclarationSchema);
+        return jsonResponse(201, await declareAgentIntent(dependencies, { tenantId, declaration }));
+      },
+      'GET /v1/agents/{id}/intents/verify': async (event, { tenantId }) => {
+        const agentId = pathParameter(event, 'id', AgentIdSchema);
+        return jsonResponse(200, await verifyAgentChain(dependencies, { tenantId, agentId }));
+      },
     },
-    'GET /v1/agents/{id}/intents/verify': async (event, { tenantId }) => {
-      const agentId = pathParameter(event, 'id', AgentIdSchema);
-      return jsonResponse(200, await verifyAgentChain(dependencies, { tenantId, agentId }));
-    },
-  }),
+    tenantApiRateLimitFromEnvironment(),
+  ),
 );

@@ -2,6 +2,7 @@
 // (docs/backend.md "Webhooks"). Wiring only: the routes live in functions/app/webhooks/webhook-routes.ts.
 // Environment: WEBHOOKS_TABLE, WEBHOOK_DELIVERY_QUEUE_URL, WEBHOOK_DLQ_URL, WEBHOOK_ALLOW_PRIVATE_URLS.
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { tenantApiRateLimitFromEnvironment } from '../app/rate-limit/tenant-api-rate-limit.ts';
 import { webhooksRoutes } from '../app/webhooks/webhook-routes.ts';
 import { webhookSettings } from '../app/webhooks/webhook-settings.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
@@ -22,5 +23,6 @@ export const handler = observedHandler(
       },
       clock: Date.now,
     }),
+    tenantApiRateLimitFromEnvironment(),
   ),
 );

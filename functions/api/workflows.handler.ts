@@ -2,8 +2,10 @@
 // functions/app/workflows/workflow-routes.ts.
 import { randomBytes } from 'node:crypto';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { tenantApiRateLimitFromEnvironment } from '../app/rate-limit/tenant-api-rate-limit.ts';
 import { workflowDefaultsFromEnvironment } from '../app/workflows/workflow-defaults.ts';
 import type { WorkflowType } from '../app/workflows/workflow-item.ts';
+import { MAX_OPEN_WORKFLOWS } from '../app/workflows/workflow-queue.ts';
 import { getWorkflowRoute, startWorkflowRoute } from '../app/workflows/workflow-routes.ts';
 import { UuidV7Generator } from '../core/intents/uuidv7.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
@@ -32,18 +34,23 @@ const client = documentClient();
 const workflowsTable = tableName('workflows');
 
 export const handler = observedHandler(
-  routeRequest({
-    'POST /v1/workflows': startWorkflowRoute({
-      client,
-      workflowsTable,
-      stateMachineArns,
-      startExecution: (request) => sfn.send(new StartExecutionCommand(request)),
-      clock: Date.now,
-      newWorkflowId: () => workflowIds.next(),
-      defaults,
-      stage: process.env.STAGE,
-      events: busAnnouncer(),
-    }),
-    'GET /v1/workflows/{id}': getWorkflowRoute({ client, workflowsTable }),
-  }),
+  routeRequest(
+    {
+      'POST /v1/workflows': startWorkflowRoute({
+        client,
+        workflowsTable,
+        gateStateTable: tableName('gateState'),
+        maxOpenWorkflows: MAX_OPEN_WORKFLOWS,
+        stateMachineArns,
+        startExecution: (request) => sfn.send(new StartExecutionCommand(request)),
+        clock: Date.now,
+        newWorkflowId: () => workflowIds.next(),
+        defaults,
+        stage: process.env.STAGE,
+        events: busAnnouncer(),
+      }),
+      'GET /v1/workflows/{id}': getWorkflowRoute({ client, workflowsTable }),
+    },
+    tenantApiRateLimitFromEnvironment(),
+  ),
 );

@@ -7,6 +7,10 @@
 //   unknown route key  405 method_not_allowed when another method serves that path, else 404 route_not_found
 //   no authenticated caller  401 (request-caller.ts), before the route runs: a route receives its caller
 //                      and never reads identity from anything else; routePublicRequest is for the probes only
+//   over the rate limit  429 from the request limiter, before the route runs; every answer to an
+//                      authenticated caller carries the limiter's X-RateLimit-* headers. A limiter that
+//                      fails (its table unreachable) lets the request through, logged and counted as
+//                      `RateLimitUnavailable`: the limiter never fails a request that would have succeeded
 // Every response is counted as the metric `ApiResponse` with dimensions `route` and `statusClass`
 // (2xx/4xx/5xx): per-route client and server errors, which the HTTP API only reports per stage.
 //
@@ -24,18 +28,52 @@ import { requestCaller } from './request-caller.ts';
 export type RouteHandler = (event: HttpApiEvent, caller: Caller) => Promise<HttpApiResponse>;
 export type PublicRouteHandler = (event: HttpApiEvent) => Promise<HttpApiResponse>;
 
-/** Routes that need an authenticated caller: every route of the API but the health probes. */
+/** Admits a caller's request or refuses it (429); `headers` go on the answer either way. */
+export type RequestLimiter = (
+  caller: Caller,
+) => Promise<{ headers: Record<string, string>; refusal?: ApiError }>;
+
+/** Routes that need an authenticated caller, each request admitted by `limiter` first. */
 export function routeRequest(
   routes: Readonly<Record<string, RouteHandler>>,
+  limiter: RequestLimiter,
 ): (event: HttpApiEvent) => Promise<HttpApiResponse> {
-  return countedResponses((event) => respond(routes, event, requestCaller));
+  return countedResponses(async (event) => {
+    let limitHeaders: Record<string, string> = {};
+    const response = await respond(routes, event, async (request) => {
+      const caller = requestCaller(request);
+      const admission = await admit(limiter, caller, request);
+      limitHeaders = admission.headers;
+      if (admission.refusal) throw admission.refusal;
+      return caller;
+    });
+    return { ...response, headers: { ...response.headers, ...limitHeaders } };
+  });
 }
 
 /** Routes that answer without a key (GET /health, GET /ready). */
 export function routePublicRequest(
   routes: Readonly<Record<string, PublicRouteHandler>>,
 ): (event: HttpApiEvent) => Promise<HttpApiResponse> {
-  return countedResponses((event) => respond(routes, event, () => undefined));
+  return countedResponses((event) => respond(routes, event, async () => undefined));
+}
+
+async function admit(
+  limiter: RequestLimiter,
+  caller: Caller,
+  event: HttpApiEvent,
+): Promise<Awaited<ReturnType<RequestLimiter>>> {
+  try {
+    return await limiter(caller);
+  } catch (error) {
+    logger.warn('rate limiter unavailable; request let through', {
+      routeKey: event.routeKey,
+      tenantId: caller.tenantId,
+      error: error as Error,
+    });
+    metrics.addMetric('RateLimitUnavailable', MetricUnit.Count, 1);
+    return { headers: {} };
+  }
 }
 
 function countedResponses(
@@ -55,12 +93,12 @@ function countedResponses(
 async function respond<C>(
   routes: Readonly<Record<string, (event: HttpApiEvent, caller: C) => Promise<HttpApiResponse>>>,
   event: HttpApiEvent,
-  callerOf: (event: HttpApiEvent) => C,
+  callerOf: (event: HttpApiEvent) => Promise<C>,
 ): Promise<HttpApiResponse> {
   try {
     const route = routes[event.routeKey];
     if (!route) throw unroutable(event.routeKey, Object.keys(routes));
-    return await route(event, callerOf(event));
+    return await route(event, await callerOf(event));
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error);
     if (error instanceof InvalidPageTokenError) {

@@ -9,7 +9,11 @@ import { logger } from '../observability/powertools.ts';
 
 const dependencies = {
   client: documentClient(),
-  tables: { workflows: tableName('workflows'), proofs: tableName('proofs') },
+  tables: {
+    workflows: tableName('workflows'),
+    proofs: tableName('proofs'),
+    gateState: tableName('gateState'),
+  },
   clock: Date.now,
   events: busAnnouncer(),
 };

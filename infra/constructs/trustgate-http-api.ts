@@ -22,7 +22,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /** `<METHOD> <path>` as API Gateway writes route keys, e.g. `GET /v1/agents/{id}`. */
-export type RouteKey = `${'GET' | 'POST' | 'DELETE'} /${string}`;
+export type RouteKey = `${'GET' | 'POST' | 'PUT' | 'DELETE'} /${string}`;
 
 export interface TrustgateHttpApiProps {
   readonly apiName: string;
@@ -67,10 +67,13 @@ export class TrustgateHttpApi extends Construct {
         allowMethods: [
           CorsHttpMethod.GET,
           CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
           CorsHttpMethod.DELETE,
           CorsHttpMethod.OPTIONS,
         ],
         allowHeaders: ['content-type', 'authorization'],
+        // A browser client may read the rate limit it is under (docs/backend.md "Rate limits").
+        exposeHeaders: ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'],
         maxAge: Duration.hours(1),
       },
     });

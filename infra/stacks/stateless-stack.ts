@@ -108,6 +108,35 @@ export class StatelessStack extends Stack {
         ...logs,
       });
 
+    // The API's rate limit (docs/backend.md "Rate limits"): every API function takes each request's token
+    // from its tenant's `api-bucket#<tenantId>` item with one conditional UpdateItem, and may touch no
+    // other item of GateStateTable (not the gate's step buckets, breakers or plans).
+    const grantApiRequestBucket = (grantee: IGrantable) =>
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:UpdateItem'],
+        resourceArns: [tables.gateState.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['api-bucket#*'] } },
+      });
+    // The tenants' rate-limit plans, `plan#<tenantId>`: read by the authorizer, set by the keys API.
+    const grantTenantPlans = (grantee: IGrantable, ...actions: string[]) =>
+      Grant.addToPrincipal({
+        grantee,
+        actions,
+        resourceArns: [tables.gateState.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['plan#*'] } },
+      });
+
+    // Backpressure (functions/app/workflows/workflow-queue.ts): a workflow takes its tenant's open-workflow
+    // slot `queue#<tenantId>` when it starts and gives it back when it ends, nothing else of GateStateTable.
+    const grantWorkflowQueue = (grantee: IGrantable) =>
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:UpdateItem'],
+        resourceArns: [tables.gateState.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['queue#*'] } },
+      });
+
     // The workflow steps, invoked by the state machines.
     const gate = new TrustgateFunction(this, 'Gate', {
       entry: 'workflow/gate',
@@ -153,6 +182,7 @@ export class StatelessStack extends Stack {
     );
     tables.workflows.grantReadWriteData(finish.function);
     tables.proofs.grantReadWriteData(finish.function);
+    grantWorkflowQueue(finish.function);
     grantPublishing(finish.function);
 
     const route = flowFunction(
@@ -280,6 +310,7 @@ export class StatelessStack extends Stack {
     tables.workflows.grantReadWriteData(workflowsApi.function);
     tables.agents.grantReadData(workflowsApi.function);
     for (const flow of flows) flow.grantStartExecution(workflowsApi.function);
+    grantWorkflowQueue(workflowsApi.function);
     grantPublishing(workflowsApi.function);
 
     const escalationsApi = new TrustgateFunction(this, 'EscalationsApi', {
@@ -475,7 +506,9 @@ export class StatelessStack extends Stack {
       targets: [new LambdaTarget(decaySweep.function)],
     });
 
-    // The API of the events half.
+    // The API of the events half. Each takes its requests' tokens from GateStateTable
+    // (grantApiRequestBucket below), and so gets its name.
+    const rateLimited = { GATE_STATE_TABLE: tables.gateState.tableName };
     const apiFunction = (
       id: string,
       entry: string,
@@ -496,6 +529,7 @@ export class StatelessStack extends Stack {
       'Ingests a client’s execution and compliance events; replays the consumers’ dead-letter queues',
       {
         ...publishingEnvironment,
+        ...rateLimited,
         AGENTS_TABLE: tables.agents.tableName,
         CONSUMER_QUEUES: Stack.of(this).toJsonString(
           Object.fromEntries(
@@ -518,17 +552,19 @@ export class StatelessStack extends Stack {
       'WebhooksApi',
       'api/webhooks',
       'Webhook subscriptions (secret shown once) and the delivery DLQ redrive',
-      webhookSettings,
+      { ...webhookSettings, ...rateLimited },
     );
     tables.webhooks.grantReadWriteData(webhooksApi.function);
     events.webhookDeliveries.deadLetterQueue.grantConsumeMessages(webhooksApi.function);
     events.webhookDeliveries.queue.grantSendMessages(webhooksApi.function);
     const auditApi = apiFunction('AuditApi', 'api/audit', 'Audit trail and its verification', {
       AUDIT_TABLE: tables.audit.tableName,
+      ...rateLimited,
     });
     tables.audit.grantReadData(auditApi.function);
     const alertsApi = apiFunction('AlertsApi', 'api/alerts', 'Stored alerts, newest first', {
       ALERTS_TABLE: tables.alerts.tableName,
+      ...rateLimited,
     });
     tables.alerts.grantReadData(alertsApi.function);
     const metricsApi = apiFunction(
@@ -537,6 +573,7 @@ export class StatelessStack extends Stack {
       'Prometheus text exposition of the analytics',
       {
         ANALYTICS_TABLE: tables.analytics.tableName,
+        ...rateLimited,
       },
     );
     tables.analytics.grantReadData(metricsApi.function);
@@ -581,17 +618,20 @@ export class StatelessStack extends Stack {
     const authorizer = apiFunction(
       'ApiKeyAuthorizer',
       'api/authorizer',
-      'API-key authorizer of the HTTP API: the key’s tenant, roles and reviewer level',
-      { API_KEYS_TABLE: tables.apiKeys.tableName },
+      'API-key authorizer of the HTTP API: the key’s tenant, roles, reviewer level and rate-limit plan',
+      // GateStateTable for the tenant's plan (`plan#<tenantId>`).
+      { API_KEYS_TABLE: tables.apiKeys.tableName, GATE_STATE_TABLE: tables.gateState.tableName },
     );
     apiKeyRecords.grant(authorizer.function, 'dynamodb:GetItem');
+    grantTenantPlans(authorizer.function, 'dynamodb:GetItem');
     const apiKeysApi = apiFunction(
       'ApiKeysApi',
       'api/api-keys',
-      'API keys: create (the key shown once), list, read, revoke',
-      { API_KEYS_TABLE: tables.apiKeys.tableName },
+      'API keys: create (the key shown once), list, read, revoke; tenants’ rate-limit plans',
+      { API_KEYS_TABLE: tables.apiKeys.tableName, ...rateLimited },
     );
     apiKeyRecords.grant(apiKeysApi.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    grantTenantPlans(apiKeysApi.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
     Grant.addToPrincipal({
       grantee: apiKeysApi.function,
       actions: ['dynamodb:Query'],
@@ -610,6 +650,8 @@ export class StatelessStack extends Stack {
       'GET /v1/api-keys',
       'GET /v1/api-keys/{keyId}',
       'DELETE /v1/api-keys/{keyId}',
+      'GET /v1/tenants/{tenantId}/plan',
+      'PUT /v1/tenants/{tenantId}/plan',
     ]);
     api.addLambdaRoutes('AgentsIntegration', agentsApi.function, [
       'POST /v1/agents',
@@ -699,6 +741,21 @@ export class StatelessStack extends Stack {
         metricName: ESCALATION_METRICS.timedOut,
       },
     });
+    for (const apiFunction of [
+      agentsApi,
+      intentsApi,
+      proofsApi,
+      workflowsApi,
+      escalationsApi,
+      eventsApi,
+      webhooksApi,
+      auditApi,
+      alertsApi,
+      metricsApi,
+      apiKeysApi,
+    ])
+      grantApiRequestBucket(apiFunction.function);
+
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
 
     new CfnOutput(this, 'ApiUrl', { value: api.api.apiEndpoint });

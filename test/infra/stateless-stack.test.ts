@@ -101,6 +101,8 @@ const ROUTES: Record<string, FunctionId> = {
   'GET /v1/api-keys': 'ApiKeysApi',
   'GET /v1/api-keys/{keyId}': 'ApiKeysApi',
   'DELETE /v1/api-keys/{keyId}': 'ApiKeysApi',
+  'GET /v1/tenants/{tenantId}/plan': 'ApiKeysApi',
+  'PUT /v1/tenants/{tenantId}/plan': 'ApiKeysApi',
   'GET /health': 'HealthApi',
   'GET /ready': 'HealthApi',
 };
@@ -308,6 +310,8 @@ describe('functions', () => {
         WEBHOOK_DLQ_URL: statefulId('WebhookDeliveries/DeadLetterQueue'),
         WEBHOOK_ALLOW_PRIVATE_URLS: 'false',
       };
+      // The API functions' rate limit (and the authorizer's plans) are in GateStateTable.
+      const rateLimited = { GATE_STATE_TABLE: table('GateStateTable') };
       const dlqs = Object.fromEntries([
         ['trust-calculator', consumerDlq('TrustCalculator')],
         ['webhook-dispatcher', consumerDlq('WebhookDispatcher')],
@@ -347,6 +351,7 @@ describe('functions', () => {
         DecaySweep: { ...publisher, AGENTS_TABLE: table('AgentsTable') },
         EventsApi: {
           ...publisher,
+          ...rateLimited,
           AGENTS_TABLE: table('AgentsTable'),
           CONSUMER_QUEUES: JSON.stringify(
             Object.fromEntries(
@@ -357,12 +362,12 @@ describe('functions', () => {
             ),
           ),
         },
-        WebhooksApi: webhooks,
-        AuditApi: { AUDIT_TABLE: table('AuditTable') },
-        AlertsApi: { ALERTS_TABLE: table('AlertsTable') },
-        MetricsApi: { ANALYTICS_TABLE: table('AnalyticsTable') },
-        ApiKeyAuthorizer: { API_KEYS_TABLE: table('ApiKeysTable') },
-        ApiKeysApi: { API_KEYS_TABLE: table('ApiKeysTable') },
+        WebhooksApi: { ...webhooks, ...rateLimited },
+        AuditApi: { AUDIT_TABLE: table('AuditTable'), ...rateLimited },
+        AlertsApi: { ALERTS_TABLE: table('AlertsTable'), ...rateLimited },
+        MetricsApi: { ANALYTICS_TABLE: table('AnalyticsTable'), ...rateLimited },
+        ApiKeyAuthorizer: { API_KEYS_TABLE: table('ApiKeysTable'), ...rateLimited },
+        ApiKeysApi: { API_KEYS_TABLE: table('ApiKeysTable'), ...rateLimited },
         HealthApi: {
           READINESS_TABLES: JSON.stringify(
             Object.fromEntries(Object.entries(HEALTH_TABLES).map(([name, id]) => [name, table(id)])),
@@ -407,7 +412,76 @@ describe('functions', () => {
   });
 });
 
+/** Every API function: one conditional update of its tenant's request bucket (docs/backend.md "Rate limits"). */
+const API_REQUEST_BUCKET = ['dynamodb:UpdateItem'];
+/** The keys API on the tenants' plans. */
+const TENANT_PLANS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'];
+const API_FUNCTIONS = [
+  'AgentsApi',
+  'IntentsApi',
+  'ProofsApi',
+  'WorkflowsApi',
+  'EscalationsApi',
+  'EventsApi',
+  'WebhooksApi',
+  'AuditApi',
+  'AlertsApi',
+  'MetricsApi',
+  'ApiKeysApi',
+] as const;
+
+/** The statements of a function's role on GateStateTable: actions and condition. */
+function gateStateStatements(id: FunctionId): { Action: string[]; Condition: unknown }[] {
+  return Object.values(dev.statelessTemplate.findResources('AWS::IAM::Policy'))
+    .filter((policy) =>
+      policy.Properties.Roles.some(
+        (role: unknown) =>
+          JSON.stringify(role) === JSON.stringify({ Ref: logicalIdAt(dev.stateless, `${id}/Role`) }),
+      ),
+    )
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+    .filter((statement) =>
+      [statement.Resource]
+        .flat()
+        .some(
+          (resource: unknown) =>
+            renderReference(resource as Parameters<typeof renderReference>[0], dev.statefulTemplate) ===
+            table('GateStateTable', 'Arn'),
+        ),
+    )
+    .map((statement) => ({ Action: [statement.Action].flat().sort(), Condition: statement.Condition }));
+}
+
+const leadingKeys = (pattern: string) => ({
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [pattern] },
+});
+
 describe('permissions', () => {
+  it.each(API_FUNCTIONS)(
+    '%s may update only the API request buckets of GateStateTable (LeadingKeys)',
+    (id) => {
+      const bucketOnly = { Action: API_REQUEST_BUCKET, Condition: leadingKeys('api-bucket#*') };
+      const plans = { Action: TENANT_PLANS, Condition: leadingKeys('plan#*') };
+      const queue = { Action: ['dynamodb:UpdateItem'], Condition: leadingKeys('queue#*') };
+      const others: Record<string, unknown[]> = { ApiKeysApi: [plans], WorkflowsApi: [queue] };
+      const expected = [bucketOnly, ...(others[id] ?? [])];
+      expect(gateStateStatements(id)).toEqual(expect.arrayContaining(expected));
+      expect(gateStateStatements(id)).toHaveLength(expected.length);
+    },
+  );
+
+  it('finish may only give back open-workflow slots of GateStateTable (LeadingKeys)', () => {
+    expect(gateStateStatements('Finish')).toEqual([
+      { Action: ['dynamodb:UpdateItem'], Condition: leadingKeys('queue#*') },
+    ]);
+  });
+
+  it('the authorizer may only read the plans of GateStateTable (LeadingKeys)', () => {
+    expect(gateStateStatements('ApiKeyAuthorizer')).toEqual([
+      { Action: ['dynamodb:GetItem'], Condition: leadingKeys('plan#*') },
+    ]);
+  });
+
   it('gives roles no managed policies: every permission is a grant', () => {
     for (const role of Object.values(dev.statelessTemplate.findResources('AWS::IAM::Role'))) {
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -417,6 +491,7 @@ describe('permissions', () => {
 
   it('agents API: the agents table', () => {
     expect(permissionsOf('AgentsApi')).toEqual({
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       [table('AgentsTable', 'Arn')]: READ_WRITE,
       ...ownLogs('AgentsApi'),
       '*': XRAY,
@@ -425,6 +500,7 @@ describe('permissions', () => {
 
   it('intents API: agents and intents (chain head and record in one transaction), Query on byIntentId', () => {
     expect(permissionsOf('IntentsApi')).toEqual({
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       [table('AgentsTable', 'Arn')]: READ_WRITE,
       [table('IntentsTable', 'Arn')]: READ_WRITE,
       [`${table('IntentsTable', 'Arn')}/index/byIntentId`]: ['dynamodb:Query'],
@@ -435,6 +511,7 @@ describe('permissions', () => {
 
   it('proofs API: reads proofs and writes nothing', () => {
     expect(permissionsOf('ProofsApi')).toEqual({
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       [table('ProofsTable', 'Arn')]: READ,
       ...ownLogs('ProofsApi'),
       '*': XRAY,
@@ -443,6 +520,7 @@ describe('permissions', () => {
 
   it('workflows API: workflows, reads agents, starts the three flows', () => {
     expect(permissionsOf('WorkflowsApi')).toEqual({
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       [table('WorkflowsTable', 'Arn')]: READ_WRITE,
       [table('AgentsTable', 'Arn')]: READ,
       [stateMachine('SequentialPipeline')]: ['states:StartExecution'],
@@ -457,6 +535,7 @@ describe('permissions', () => {
   it('escalations API: escalations (Query on byTenantStatus only), workflows, answers the three flows’ tasks', () => {
     const taskResponse = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
     expect(permissionsOf('EscalationsApi')).toEqual({
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       [table('EscalationsTable', 'Arn')]: READ_WRITE,
       [`${table('EscalationsTable', 'Arn')}/index/byTenantStatus`]: ['dynamodb:Query'],
       [table('WorkflowsTable', 'Arn')]: READ_WRITE,
@@ -520,10 +599,11 @@ describe('permissions', () => {
     });
   });
 
-  it('finish: workflows and proofs', () => {
+  it('finish: workflows and proofs, gives back the queue slot', () => {
     expect(permissionsOf('Finish')).toEqual({
       [table('WorkflowsTable', 'Arn')]: READ_WRITE,
       [table('ProofsTable', 'Arn')]: READ_WRITE,
+      [table('GateStateTable', 'Arn')]: ['dynamodb:UpdateItem'],
       ...publishing(),
       ...ownLogs('Finish'),
       '*': XRAY,
@@ -648,6 +728,7 @@ describe('permissions', () => {
 
   it('events API: reads agents, publishes, moves each consumer DLQ back to its queue and the parked events', () => {
     expect(permissionsOf('EventsApi')).toEqual({
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       [table('AgentsTable', 'Arn')]: READ,
       [statefulId('EventBus', 'Arn')]: ['events:PutEvents'],
       [statefulId('UndeliveredEvents/Queue', 'Arn')]: [...CONSUME, 'sqs:SendMessage'].sort(),
@@ -664,6 +745,7 @@ describe('permissions', () => {
 
   it('webhooks API: webhooks, moves the delivery DLQ back to the deliveries queue', () => {
     expect(permissionsOf('WebhooksApi')).toEqual({
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       [table('WebhooksTable', 'Arn')]: READ_WRITE,
       [statefulId('WebhookDeliveries/DeadLetterQueue', 'Arn')]: CONSUME,
       [statefulId('WebhookDeliveries/Queue', 'Arn')]: SEND,
@@ -676,24 +758,27 @@ describe('permissions', () => {
     ['AuditApi', 'AuditTable'],
     ['AlertsApi', 'AlertsTable'],
     ['MetricsApi', 'AnalyticsTable'],
-  ] as const)('%s: reads %s and writes nothing', (id, tableId) => {
+  ] as const)('%s: reads %s and writes nothing but its request bucket', (id, tableId) => {
     expect(permissionsOf(id)).toEqual({
       [table(tableId, 'Arn')]: READ,
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       ...ownLogs(id),
       '*': XRAY,
     });
   });
 
-  it('API-key authorizer: GetItem on the keys table, nothing else (no index, no write)', () => {
+  it('API-key authorizer: GetItem on the keys table and on the plans, nothing else (no index, no write)', () => {
     expect(permissionsOf('ApiKeyAuthorizer')).toEqual({
+      [table('GateStateTable', 'Arn')]: ['dynamodb:GetItem'],
       [table('ApiKeysTable', 'Arn')]: ['dynamodb:GetItem'],
       ...ownLogs('ApiKeyAuthorizer'),
       '*': XRAY,
     });
   });
 
-  it('API keys API: get, put and update keys, query byTenant; never delete a key record', () => {
+  it('API keys API: get, put and update keys, query byTenant, set plans; never delete a key record', () => {
     expect(permissionsOf('ApiKeysApi')).toEqual({
+      [table('GateStateTable', 'Arn')]: [...TENANT_PLANS, ...API_REQUEST_BUCKET].sort(),
       [table('ApiKeysTable', 'Arn')]: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       [`${table('ApiKeysTable', 'Arn')}/index/byTenant`]: ['dynamodb:Query'],
       ...ownLogs('ApiKeysApi'),
@@ -866,8 +951,14 @@ describe('HTTP API', () => {
       Name: 'trustgate-dev',
       CorsConfiguration: {
         AllowOrigins: ['*'],
-        AllowMethods: Match.arrayEquals(['GET', 'POST', 'DELETE', 'OPTIONS']),
+        AllowMethods: Match.arrayEquals(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS']),
         AllowHeaders: Match.arrayEquals(['content-type', 'authorization']),
+        ExposeHeaders: Match.arrayEquals([
+          'x-ratelimit-limit',
+          'x-ratelimit-remaining',
+          'x-ratelimit-reset',
+          'retry-after',
+        ]),
       },
     });
   });

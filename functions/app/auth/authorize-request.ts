@@ -8,9 +8,12 @@
 //   the record exists and the SHA-256 matches (constant-time)   else unknown_key (a wrong secret for a
 //                                            real keyId is not told apart, so ids cannot be probed)
 //   not revoked, not expired                 else revoked_key / expired_key
+// An admitted key's context also carries its tenant's rate-limit plan (app/rate-limit), read after the key
+// so that a refused key costs one read only.
 import { apiKeyMatches, parseApiKey } from '../../core/auth/api-key.ts';
 import { callerContext } from '../../core/auth/caller.ts';
 import type { UnauthenticatedReason } from '../../http/request-caller.ts';
+import { getTenantPlan, type TenantPlansTable } from '../rate-limit/tenant-plans-repository.ts';
 import { apiKeyStatus, callerOf } from './api-key-item.ts';
 import { type ApiKeysTable, getApiKey } from './api-keys-repository.ts';
 
@@ -26,6 +29,8 @@ export interface SimpleAuthorizerResponse {
 
 export interface AuthorizeDependencies {
   apiKeys: ApiKeysTable;
+  /** GateStateTable, where the tenants' rate-limit plans are. */
+  plans: TenantPlansTable;
   env: string;
   clock: () => number;
 }
@@ -48,7 +53,9 @@ export async function authorizeRequest(
   const status = apiKeyStatus(item, deps.clock());
   if (status === 'REVOKED') return refused('revoked_key');
   if (status === 'EXPIRED') return refused('expired_key');
-  return { isAuthorized: true, context: callerContext(callerOf(item)) };
+  const plan = await getTenantPlan(deps.plans, item.tenantId);
+  const caller = { ...callerOf(item), ...(plan ? { plan: plan.plan } : {}) };
+  return { isAuthorized: true, context: callerContext(caller) };
 }
 
 function authorizationHeader(event: AuthorizerEvent): string | undefined {

@@ -10,7 +10,8 @@
 // recorded output untrue, so its proof stays valid and is sealed as well.
 //
 // Everything is one TransactWriteItems conditioned on the workflow still being RUNNING, so a retried
-// invocation finds the work done and answers with the recorded outcome: nothing is sealed twice.
+// invocation finds the work done and answers with the recorded outcome: nothing is sealed twice, and the
+// tenant's open-workflow slot (workflow-queue.ts) is given back exactly once.
 import {
   type DynamoDBDocumentClient,
   TransactWriteCommand,
@@ -26,6 +27,7 @@ import { aggregateSubtasks } from './aggregate-subtasks.ts';
 import { failedStepIndex, workflowError } from './workflow-error.ts';
 import { workflowEndedEvents } from './workflow-events.ts';
 import type { StepState, WorkflowError, WorkflowItem, WorkflowStatus } from './workflow-item.ts';
+import { releaseQueueSlot } from './workflow-queue.ts';
 import { getTenantWorkflow, type WorkflowEnding, workflowEndedUpdate } from './workflows-repository.ts';
 
 export const FinishWorkflowInputSchema = z
@@ -44,7 +46,8 @@ export type FinishWorkflowInput = z.output<typeof FinishWorkflowInputSchema>;
 
 export interface FinishDependencies {
   client: DynamoDBDocumentClient;
-  tables: { workflows: string; proofs: string };
+  /** gateState: where the tenant's open-workflow count is. */
+  tables: { workflows: string; proofs: string; gateState: string };
   /** Epoch milliseconds. */
   clock: () => number;
   /** workflow.completed / workflow.failed and proof.batched, once recorded. */
@@ -102,7 +105,8 @@ export async function finishWorkflow(
   const write: TransactWriteItem = {
     Update: workflowEndedUpdate(deps.tables.workflows, workflow.workflowId, ending, updatedAt),
   };
-  const transaction: TransactWriteCommandInput = { TransactItems: [write, ...seals] };
+  const release = workflow.holdsQueueSlot ? [releaseQueueSlot(deps.tables.gateState, workflow.tenantId)] : [];
+  const transaction: TransactWriteCommandInput = { TransactItems: [write, ...seals, ...release] };
   try {
     await deps.client.send(new TransactWriteCommand(transaction));
   } catch (error) {

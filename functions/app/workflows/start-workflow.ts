@@ -1,13 +1,17 @@
-// Starting a workflow: the item first (status RUNNING, every step PENDING, the resolved `options`), then
-// an execution of the state machine of its type (docs/backend.md "Flows"), named after the workflow. The item is written first so that the gate, invoked moments later
-// by the execution, always finds it; if the execution cannot be started, the item is marked FAILED so
-// nothing is left RUNNING that nothing runs.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// Starting a workflow: the item first (status RUNNING, every step PENDING, the resolved `options`), in one
+// transaction with one of the tenant's open-workflow slots (workflow-queue.ts: 503 `queue_full` and nothing
+// written when none is left), then an execution of the state machine of its type (docs/backend.md
+// "Flows"), named after the workflow. The item is written first so that the gate, invoked moments later
+// by the execution, always finds it; if the execution cannot be started, the item is marked FAILED and
+// its slot given back in one transaction, so nothing is left RUNNING that nothing runs.
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventAnnouncer } from '../../events/event-announcer.ts';
+import { itemCancellation } from '../gate/transaction-cancellation.ts';
 import type { WorkflowPlan } from './start-workflow-request.ts';
 import { workflowStartedEvent } from './workflow-events.ts';
 import type { SubtaskFailurePolicy, WorkflowItem, WorkflowType } from './workflow-item.ts';
-import { createWorkflow, failRunningWorkflow } from './workflows-repository.ts';
+import { releaseQueueSlot, takeQueueSlot, WorkflowQueueFullError } from './workflow-queue.ts';
+import { workflowEndedUpdate } from './workflows-repository.ts';
 
 /**
  * The state machine input (docs/backend.md "Flows"). Each step carries its agent when the request named
@@ -34,6 +38,10 @@ export interface StartExecutionRequest {
 export interface StartWorkflowDependencies {
   client: DynamoDBDocumentClient;
   workflowsTable: string;
+  /** GateStateTable, where each tenant's open-workflow count is. */
+  gateStateTable: string;
+  /** At most this many workflows of one tenant not yet ended (MAX_OPEN_WORKFLOWS). */
+  maxOpenWorkflows: number;
   /** The state machine of each workflow type. */
   stateMachineArns: Readonly<Record<WorkflowType, string>>;
   startExecution: (request: StartExecutionRequest) => Promise<unknown>;
@@ -66,10 +74,11 @@ export async function startWorkflow(
     steps: plan.steps.map((step) => ({ ...step, status: 'PENDING' })),
     status: 'RUNNING',
     executionArn: executionArnFor(stateMachineArn, workflowId),
+    holdsQueueSlot: true,
     createdAt: now,
     updatedAt: now,
   };
-  await createWorkflow(deps.client, deps.workflowsTable, item);
+  await admitWorkflow(deps, item);
 
   const input = executionInput(workflowId, tenantId, plan);
   try {
@@ -80,17 +89,67 @@ export async function startWorkflow(
     });
   } catch (error) {
     const message = `the workflow's execution could not be started: ${error instanceof Error ? error.message : String(error)}`;
-    await failRunningWorkflow(
-      deps.client,
-      deps.workflowsTable,
-      workflowId,
-      { code: 'start_failed', message },
-      new Date(deps.clock()).toISOString(),
-    );
+    await endUnstartedWorkflow(deps, item, { code: 'start_failed', message });
     throw new WorkflowStartError(message, { cause: error });
   }
   await deps.events.announce([workflowStartedEvent(item)]);
   return { workflowId };
+}
+
+// Item positions in the admission transaction.
+const QUEUE_SLOT_ITEM = 1;
+
+/** The item and its queue slot, both or neither; WorkflowQueueFullError when no slot is left. */
+async function admitWorkflow(deps: StartWorkflowDependencies, item: WorkflowItem): Promise<void> {
+  try {
+    await deps.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: deps.workflowsTable,
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(workflowId)',
+            },
+          },
+          takeQueueSlot(deps.gateStateTable, item.tenantId, deps.maxOpenWorkflows),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (itemCancellation(error, QUEUE_SLOT_ITEM) === 'condition_failed') {
+      throw new WorkflowQueueFullError(item.tenantId, deps.maxOpenWorkflows);
+    }
+    throw error;
+  }
+}
+
+/** RUNNING → FAILED and the slot given back; nothing when the workflow had already ended. */
+async function endUnstartedWorkflow(
+  deps: StartWorkflowDependencies,
+  item: WorkflowItem,
+  error: { code: string; message: string },
+): Promise<void> {
+  const updatedAt = new Date(deps.clock()).toISOString();
+  try {
+    await deps.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: workflowEndedUpdate(
+              deps.workflowsTable,
+              item.workflowId,
+              { status: 'FAILED', error },
+              updatedAt,
+            ),
+          },
+          releaseQueueSlot(deps.gateStateTable, item.tenantId),
+        ],
+      }),
+    );
+  } catch (caught) {
+    if (itemCancellation(caught, 0) !== 'condition_failed') throw caught;
+  }
 }
 
 export function executionInput(workflowId: string, tenantId: string, plan: WorkflowPlan): ExecutionInput {

@@ -172,6 +172,8 @@ export interface WorkflowItem {
   /** Parallel with `aggregate`: the names of the sub-tasks that failed, in step order. */
   gaps?: string[];
   executionArn: string;
+  /** Took one of the tenant's open-workflow slots at start (workflow-queue.ts), given back when it ends. */
+  holdsQueueSlot?: true;
   createdAt: string;
   updatedAt: string;
 }

@@ -16,6 +16,7 @@ import { validateInput } from '../../http/validate-input.ts';
 import { type StartWorkflowDependencies, startWorkflow, WorkflowStartError } from './start-workflow.ts';
 import { startWorkflowBodySchema, workflowPlan } from './start-workflow-request.ts';
 import type { WorkflowDefaults } from './workflow-defaults.ts';
+import { QUEUE_FULL_RETRY_AFTER_SECONDS, WorkflowQueueFullError } from './workflow-queue.ts';
 import { workflowView } from './workflow-view.ts';
 import { getTenantWorkflow } from './workflows-repository.ts';
 
@@ -44,6 +45,11 @@ export function startWorkflowRoute(deps: StartWorkflowRouteDependencies): RouteH
     } catch (error) {
       if (error instanceof WorkflowStartError) {
         throw new ApiError(503, 'workflow_start_failed', error.message);
+      }
+      if (error instanceof WorkflowQueueFullError) {
+        throw new ApiError(503, 'queue_full', error.message, [], {
+          'retry-after': String(QUEUE_FULL_RETRY_AFTER_SECONDS),
+        });
       }
       throw error;
     }

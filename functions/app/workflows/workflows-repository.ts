@@ -1,20 +1,9 @@
 // WorkflowsTable access for the workflows API and the flows' functions (item shape: workflow-item.ts).
 // Tenancy is checked here on read: a workflow of another tenant is reported as absent, so no route can
 // tell it exists.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
 import type { WorkflowError, WorkflowItem, WorkflowStatus } from './workflow-item.ts';
-
-export async function createWorkflow(
-  client: DynamoDBDocumentClient,
-  table: string,
-  item: WorkflowItem,
-): Promise<void> {
-  await client.send(
-    new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(workflowId)' }),
-  );
-}
 
 export async function getTenantWorkflow(
   client: DynamoDBDocumentClient,
@@ -43,8 +32,8 @@ export interface WorkflowEnding {
 }
 
 /**
- * The RUNNING → SUCCEEDED / FAILED / COMPENSATED update, sent alone when a start fails or inside the
- * finish transaction. Conditioned on RUNNING, so a workflow ends only once.
+ * The RUNNING → SUCCEEDED / FAILED / COMPENSATED update, in the transaction that gives the workflow's
+ * queue slot back: the finish's, or the failed start's. Conditioned on RUNNING, so a workflow ends only once.
  */
 export function workflowEndedUpdate(
   table: string,
@@ -93,23 +82,4 @@ export function workflowEndedUpdate(
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
-}
-
-/** RUNNING → FAILED with the error; false when the workflow had already left RUNNING. */
-export async function failRunningWorkflow(
-  client: DynamoDBDocumentClient,
-  table: string,
-  workflowId: string,
-  error: WorkflowError,
-  updatedAt: string,
-): Promise<boolean> {
-  try {
-    await client.send(
-      new UpdateCommand(workflowEndedUpdate(table, workflowId, { status: 'FAILED', error }, updatedAt)),
-    );
-    return true;
-  } catch (caught) {
-    if (caught instanceof ConditionalCheckFailedException) return false;
-    throw caught;
-  }
 }

@@ -9,6 +9,7 @@
 // Any key of a tenant may read that tenant's records. Keys of the `platform` tenant that are admin may
 // also manage the keys of every other tenant: that is how a tenant's first key is made.
 import { isAuthorityLevel } from '../policy/authority-level.ts';
+import { isRateLimitPlan, type RateLimitPlan } from '../rate-limit/rate-limit-plans.ts';
 
 export const CALLER_ROLES = ['admin', 'operator', 'reviewer'] as const;
 export type CallerRole = (typeof CALLER_ROLES)[number];
@@ -30,6 +31,8 @@ export interface Caller {
   roles: readonly CallerRole[];
   /** Set exactly when `roles` includes reviewer. */
   reviewerLevel?: number;
+  /** The tenant's rate-limit plan (SPEC §6); absent for the default bucket. */
+  plan?: RateLimitPlan;
 }
 
 export function hasRole(caller: Caller, role: CallerRole): boolean {
@@ -56,6 +59,8 @@ export type CallerContext = {
   name: string;
   roles: string;
   reviewerLevel: string;
+  /** '' for the default bucket. */
+  plan: string;
 };
 
 export function callerContext(caller: Caller): CallerContext {
@@ -66,13 +71,14 @@ export function callerContext(caller: Caller): CallerContext {
     name: caller.name,
     roles: caller.roles.join(','),
     reviewerLevel: caller.reviewerLevel === undefined ? '' : String(caller.reviewerLevel),
+    plan: caller.plan ?? '',
   };
 }
 
 /** The caller a context describes; undefined when it is not a well-formed authenticated context. */
 export function callerFromContext(context: Record<string, unknown> | null | undefined): Caller | undefined {
   if (context?.authenticated !== 'true') return undefined;
-  const { tenantId, keyId, name, roles, reviewerLevel } = context;
+  const { tenantId, keyId, name, roles, reviewerLevel, plan } = context;
   if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) return undefined;
   if (typeof keyId !== 'string' || typeof name !== 'string' || typeof roles !== 'string') return undefined;
   const parsedRoles = roles === '' ? [] : roles.split(',');
@@ -82,6 +88,10 @@ export function callerFromContext(context: Record<string, unknown> | null | unde
     const level = Number(reviewerLevel);
     if (!isAuthorityLevel(level)) return undefined;
     caller.reviewerLevel = level;
+  }
+  if (typeof plan === 'string' && plan !== '') {
+    if (!isRateLimitPlan(plan)) return undefined;
+    caller.plan = plan;
   }
   return caller;
 }

@@ -19,3 +19,14 @@ export const RATE_LIMIT_PLANS: Readonly<Record<RateLimitPlan, Readonly<TokenBuck
   pro: tokenBucketConfig({ capacity: 1_000, refillTokens: 1_000, refillIntervalMs: MINUTE_MS }),
   exec: tokenBucketConfig({ capacity: 10_000, refillTokens: 10_000, refillIntervalMs: MINUTE_MS }),
 });
+
+export const RATE_LIMIT_PLAN_NAMES = ['core', 'pro', 'exec'] as const satisfies readonly RateLimitPlan[];
+
+export function isRateLimitPlan(value: unknown): value is RateLimitPlan {
+  return typeof value === 'string' && (RATE_LIMIT_PLAN_NAMES as readonly string[]).includes(value);
+}
+
+/** The bucket of a tenant on `plan`; a tenant without a plan gets DEFAULT_RATE_LIMIT. */
+export function rateLimitFor(plan: RateLimitPlan | undefined): Readonly<TokenBucketConfig> {
+  return plan === undefined ? DEFAULT_RATE_LIMIT : RATE_LIMIT_PLANS[plan];
+}

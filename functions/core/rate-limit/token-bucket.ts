@@ -82,7 +82,7 @@ export function take(
   if (!Number.isSafeInteger(cost) || cost < 1) {
     throw new RangeError(`token bucket cost must be a positive integer, got ${cost}`);
   }
-  const msPerToken = config.refillIntervalMs / config.refillTokens;
+  const msPerToken = tokenRefillMs(config);
   const burstMs = config.capacity * msPerToken;
   const filledFromMs = Math.max(state.fullAtMs, nowMs);
   const untilFullMs = filledFromMs - nowMs;
@@ -112,6 +112,32 @@ export function take(
     resetMs: untilFullAfterMs,
     state: { fullAtMs: nowMs + untilFullAfterMs },
   };
+}
+
+export interface BucketLevel {
+  /** Whole tokens available now (X-RateLimit-Remaining). */
+  remaining: number;
+  /** Time until the bucket is full again (X-RateLimit-Reset). */
+  resetMs: number;
+}
+
+/** What the bucket holds at `nowMs`, without taking anything. */
+export function bucketLevel(
+  state: TokenBucketState,
+  nowMs: number,
+  config: Readonly<TokenBucketConfig>,
+): BucketLevel {
+  const msPerToken = tokenRefillMs(config);
+  const untilFullMs = Math.max(state.fullAtMs, nowMs) - nowMs;
+  return {
+    remaining: wholeTokens(config.capacity * msPerToken - untilFullMs, msPerToken),
+    resetMs: untilFullMs,
+  };
+}
+
+/** Milliseconds one token takes to refill: a whole number, by tokenBucketConfig's validation. */
+export function tokenRefillMs(config: Readonly<TokenBucketConfig>): number {
+  return config.refillIntervalMs / config.refillTokens;
 }
 
 function wholeTokens(refilledMs: number, msPerToken: number): number {

@@ -1,5 +1,6 @@
 // The alert service (functions/app/alerts/raise-alert.ts), GET /v1/alerts and the DLQ monitor against a real
 // DynamoDB Local, the sandbox's EventBridge and fauxqs (SQS) through the SDK.
+
 import { CreateQueueCommand, PurgeQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alertsRoutes } from '../../../functions/app/alerts/alert-routes.ts';
@@ -9,6 +10,7 @@ import { PLATFORM_TENANT } from '../../../functions/core/alerts/alert-kinds.ts';
 import { newEvent } from '../../../functions/core/events/event-envelope.ts';
 import { routeRequest } from '../../../functions/http/http-router.ts';
 import { httpApiEvent, responseError, responseJson, testCaller } from '../../support/http-api-event.ts';
+import { admitEveryRequest } from '../../support/request-limiters.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
 
 const start = Date.UTC(2026, 11, 5, 12);
@@ -48,6 +50,7 @@ function circuitOpened(tenantId: string, agentId: string, minute: number) {
 async function list(tenant: string, query?: Record<string, string>) {
   const route = routeRequest(
     alertsRoutes({ client: environment.documents, alertsTable: environment.tables.alerts }),
+    admitEveryRequest,
   );
   return route(
     httpApiEvent('GET /v1/alerts', {

@@ -1,5 +1,6 @@
 // The analytics consumer's effect (functions/app/analytics/apply-event-metrics.ts) and GET /metrics against a
 // real DynamoDB Local: exactly-once counting, hot series under concurrency, the Prometheus text read back.
+
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import type { Caller } from '../../../functions/core/auth/caller.ts';
 import { newEvent } from '../../../functions/core/events/event-envelope.ts';
 import { routeRequest } from '../../../functions/http/http-router.ts';
 import { httpApiEvent, responseError, testCaller } from '../../support/http-api-event.ts';
+import { admitEveryRequest } from '../../support/request-limiters.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
 
 const now = Date.UTC(2026, 11, 5, 12);
@@ -50,6 +52,7 @@ function decided(tenantId: string, key: string, decision: 'ALLOW' | 'DENY' = 'AL
 async function scrape(query?: Record<string, string>, caller: Caller = testCaller('platform', ['admin'])) {
   const route = routeRequest(
     metricsRoutes({ client: environment.documents, analyticsTable: environment.tables.analytics }),
+    admitEveryRequest,
   );
   return route(httpApiEvent('GET /metrics', { caller, ...(query ? { queryStringParameters: query } : {}) }));
 }

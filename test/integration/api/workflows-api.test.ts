@@ -2,9 +2,11 @@
 // recording StartExecution (what the item holds, which state machine runs it and with what input); the
 // handler is tested for what it refuses — a refused body never writes an item — and for a start whose
 // StartExecution fails (nothing listens on the discard port), which shows the machine it picked.
+
 import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { finishWorkflow } from '../../../functions/app/workflows/finish-workflow.ts';
 import {
   type ExecutionInput,
   type StartExecutionRequest,
@@ -16,6 +18,12 @@ import {
 } from '../../../functions/app/workflows/start-workflow-request.ts';
 import { BUILT_IN_WORKFLOW_DEFAULTS } from '../../../functions/app/workflows/workflow-defaults.ts';
 import type { WorkflowItem, WorkflowType } from '../../../functions/app/workflows/workflow-item.ts';
+import {
+  MAX_OPEN_WORKFLOWS,
+  QUEUE_FULL_RETRY_AFTER_SECONDS,
+  WorkflowQueueFullError,
+  workflowQueueKey,
+} from '../../../functions/app/workflows/workflow-queue.ts';
 import type { WorkflowView } from '../../../functions/app/workflows/workflow-view.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../../functions/http/http-api-event.ts';
 import { validateInput } from '../../../functions/http/validate-input.ts';
@@ -86,6 +94,8 @@ async function started(body: unknown): Promise<{ item: WorkflowItem; execution: 
     {
       client: environment.documents,
       workflowsTable: environment.tables.workflows,
+      gateStateTable: environment.tables.gateState,
+      maxOpenWorkflows: MAX_OPEN_WORKFLOWS,
       stateMachineArns: STATE_MACHINE_ARNS,
       startExecution: async (request) => {
         executions.push(request);
@@ -99,6 +109,14 @@ async function started(body: unknown): Promise<{ item: WorkflowItem; execution: 
   );
   expect(executions).toHaveLength(1);
   return { item: await workflowItem(workflowId), execution: executions[0]! };
+}
+
+/** The tenant's open-workflow count (functions/app/workflows/workflow-queue.ts). */
+async function openWorkflows(tenantId: string): Promise<number | undefined> {
+  const { Item } = await environment.documents.send(
+    new GetCommand({ TableName: environment.tables.gateState, Key: { key: workflowQueueKey(tenantId) } }),
+  );
+  return Item?.openWorkflows as number | undefined;
 }
 
 const inputOf = (execution: StartExecutionRequest) => JSON.parse(execution.input) as ExecutionInput;
@@ -305,6 +323,8 @@ describe('POST /v1/workflows', () => {
       options: { queue: { ...QUEUE, delaySeconds: 30 } },
     });
     expect(item!.executionArn).toMatch(/:execution:saga:/);
+    // Its open-workflow slot went back with the FAILED, in the same transaction.
+    expect(await openWorkflows(tenantId)).toBe(0);
 
     const read = await workflowsApi(
       httpApiEvent('GET /v1/workflows/{id}', {
@@ -359,5 +379,80 @@ describe('POST /v1/workflows in production', () => {
     // 503: accepted and written, then StartExecution found nobody listening.
     expect((await post(tenantId, { template: 'saga', input: { task: 'a' } })).statusCode).toBe(503);
     expect(await tenantWorkflows(tenantId)).toHaveLength(1);
+  });
+});
+
+describe('backpressure: at most 100 open workflows per tenant', () => {
+  function startFor(tenantId: string) {
+    const body = { template: 'report', input: { task: 'Write report on AI trends' } };
+    const parsed = validateInput(startWorkflowBodySchema(body, { stage: 'test' }), body);
+    return startWorkflow(
+      {
+        client: environment.documents,
+        workflowsTable: environment.tables.workflows,
+        gateStateTable: environment.tables.gateState,
+        maxOpenWorkflows: MAX_OPEN_WORKFLOWS,
+        stateMachineArns: STATE_MACHINE_ARNS,
+        startExecution: async () => undefined,
+        clock: () => NOW,
+        events: environment.bus.announcer,
+        newWorkflowId: randomUUID,
+      },
+      tenantId,
+      workflowPlan(parsed, BUILT_IN_WORKFLOW_DEFAULTS),
+    );
+  }
+
+  it('answers the 101st 503 queue_full with Retry-After and writes nothing; an ended workflow frees a slot', async () => {
+    const tenantId = `busy-${randomUUID()}`;
+    const admitted = await Promise.all(Array.from({ length: MAX_OPEN_WORKFLOWS }, () => startFor(tenantId)));
+    expect(admitted).toHaveLength(100);
+    expect(await openWorkflows(tenantId)).toBe(100);
+
+    const refused = await workflowsApi(
+      httpApiEvent('POST /v1/workflows', {
+        body: { template: 'report', input: { task: 'one too many' } },
+        caller: testCaller(tenantId),
+      }),
+      testLambdaContext,
+    );
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe(String(QUEUE_FULL_RETRY_AFTER_SECONDS));
+    expect(responseError(refused)).toMatchObject({ code: 'queue_full' });
+    expect(responseError(refused).message).toContain(`tenant ${tenantId} has 100 workflows`);
+    await expect(startFor(tenantId)).rejects.toBeInstanceOf(WorkflowQueueFullError);
+    // Nothing half-written: still 100 items and a count of 100.
+    expect(await tenantWorkflows(tenantId)).toHaveLength(100);
+    expect(await openWorkflows(tenantId)).toBe(100);
+
+    // One ends (FAILED here; any ending gives the slot back, once, however often finish is retried).
+    const ending = {
+      client: environment.documents,
+      tables: {
+        workflows: environment.tables.workflows,
+        proofs: environment.tables.proofs,
+        gateState: environment.tables.gateState,
+      },
+      clock: () => NOW,
+      events: environment.bus.announcer,
+    };
+    const input = {
+      workflowId: admitted[0]!.workflowId,
+      tenantId,
+      status: 'FAILED' as const,
+      error: { Error: 'Trustgate.StepFailed', Cause: 'stopped by the test' },
+    };
+    await finishWorkflow(ending, input);
+    await finishWorkflow(ending, input);
+    expect(await openWorkflows(tenantId)).toBe(99);
+    await startFor(tenantId);
+    await expect(startFor(tenantId)).rejects.toBeInstanceOf(WorkflowQueueFullError);
+    expect(await tenantWorkflows(tenantId)).toHaveLength(101);
+  });
+
+  it('counts each tenant on its own', async () => {
+    const tenantId = `quiet-${randomUUID()}`;
+    await startFor(tenantId);
+    expect(await openWorkflows(tenantId)).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
 // verification (full and checkpoints, ranges, tampering done with UpdateItem/DeleteItem as an intruder
 // with table access would). Trails are appended through the logger's own effect; routes run through
 // routeRequest with a small checkpoint interval (5) and range (8), and once through the deployed handler.
+
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,6 +24,7 @@ import {
   testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
+import { admitEveryRequest } from '../../support/request-limiters.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
 import { auditTestEvent, busEventOf, T0 } from './audit-test-events.ts';
 
@@ -41,7 +43,7 @@ beforeAll(async () => {
     clock: () => (now += 1000),
     random: Math.random,
   };
-  route = routeRequest(auditRoutes({ ...deps, maxRecords: 8 }));
+  route = routeRequest(auditRoutes({ ...deps, maxRecords: 8 }), admitEveryRequest);
   for (let i = 0; i < TRAIL; i++) await appendAuditEvent(deps, busEventOf(auditTestEvent('acme', i)));
   for (let i = 0; i < 3; i++) await appendAuditEvent(deps, busEventOf(auditTestEvent('globex', i)));
 });

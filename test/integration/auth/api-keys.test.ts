@@ -95,6 +95,7 @@ describe('POST /v1/api-keys and the authorizer', () => {
         name: 'alice@example.com',
         roles: 'reviewer,operator',
         reviewerLevel: '2',
+        plan: '',
       },
     });
     const read = responseJson<ApiKeyView>(

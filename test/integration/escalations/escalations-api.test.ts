@@ -20,6 +20,7 @@ import {
   testCaller,
   testLambdaContext,
 } from '../../support/http-api-event.ts';
+import { admitEveryRequest } from '../../support/request-limiters.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
 import {
   ESCALATED_STEP,
@@ -84,6 +85,7 @@ beforeAll(async () => {
       tasks,
       events: environment.bus.announcer,
     }),
+    admitEveryRequest,
   );
 });
 

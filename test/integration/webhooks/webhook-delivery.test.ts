@@ -2,6 +2,7 @@
 // the deployed entry files (webhook-dispatcher.handler.ts, webhook-delivery.handler.ts) with the environment
 // the stack sets, a receiver that verifies with `standardwebhooks`, the retry schedule and the DLQ, the
 // redrive, and (with an injected clock and a recording EventPublisher) the 5-day auto-disable.
+
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import type { EventPublisher } from '../../../functions/events/event-publisher.t
 import { routeRequest } from '../../../functions/http/http-router.ts';
 import type { LambdaContext } from '../../../functions/observability/observed-handler.ts';
 import { httpApiEvent, responseJson, testCaller, testLambdaContext } from '../../support/http-api-event.ts';
+import { admitEveryRequest } from '../../support/request-limiters.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.ts';
 import {
   eventually,
@@ -52,6 +54,7 @@ beforeAll(async () => {
       },
       clock: Date.now,
     }),
+    admitEveryRequest,
   );
   // The entry files read their environment at import, as in a deployed function.
   dispatcher = (await import('../../../functions/consumers/webhook-dispatcher.handler.ts')).handler;

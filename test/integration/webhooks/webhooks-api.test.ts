@@ -1,11 +1,13 @@
 // The webhooks API against DynamoDB Local (and fauxqs for the redrive): validation naming the field,
 // the secret shown once, tenant isolation, paging, the per-tenant bound and the admin-only redrive.
+
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhooksRoutes } from '../../../functions/app/webhooks/webhook-routes.ts';
 import { createDocumentClient } from '../../../functions/data/document-client.ts';
 import { routeRequest } from '../../../functions/http/http-router.ts';
 import { httpApiEvent, responseError, responseJson, testCaller } from '../../support/http-api-event.ts';
+import { admitEveryRequest } from '../../support/request-limiters.ts';
 import { startWebhookTestEnvironment, type WebhookTestEnvironment } from './webhook-test-environment.ts';
 
 let env: WebhookTestEnvironment;
@@ -40,9 +42,13 @@ beforeAll(async () => {
     redrive: { sqs: env.sqs, deliveryQueueUrl: env.deliveryQueueUrl, deadLetterQueueUrl: env.deliveryDlqUrl },
     clock: () => Date.parse('2026-12-05T10:00:00.000Z'),
   };
-  api = routeRequest(webhooksRoutes({ ...shared, settings: { urlPolicy: { allowPrivate: true } } }));
+  api = routeRequest(
+    webhooksRoutes({ ...shared, settings: { urlPolicy: { allowPrivate: true } } }),
+    admitEveryRequest,
+  );
   strictApi = routeRequest(
     webhooksRoutes({ ...shared, settings: { urlPolicy: { allowPrivate: false } }, resolve: PUBLIC_RESOLVER }),
+    admitEveryRequest,
   );
 }, 60_000);
 

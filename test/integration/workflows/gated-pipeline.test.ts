@@ -1,6 +1,7 @@
 // The gate and finish handlers, invoked as the state machine invokes them, against a real DynamoDB Local.
 // Workflows are started with the workflows service (its StartExecution replaced by a recorder that keeps
 // the execution input), and each Map item of that input is handed to the gate in turn.
+
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -17,6 +18,7 @@ import {
 } from '../../../functions/app/workflows/start-workflow-request.ts';
 import { BUILT_IN_WORKFLOW_DEFAULTS } from '../../../functions/app/workflows/workflow-defaults.ts';
 import type { WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
+import { MAX_OPEN_WORKFLOWS } from '../../../functions/app/workflows/workflow-queue.ts';
 import type { WorkflowView } from '../../../functions/app/workflows/workflow-view.ts';
 import type { BreakerState } from '../../../functions/core/breaker/breaker-state.ts';
 import type { BusEvent } from '../../../functions/core/events/event-envelope.ts';
@@ -89,6 +91,8 @@ async function startedWorkflow(tenantId: string, body: StartWorkflowBody): Promi
     {
       client: environment.documents,
       workflowsTable: environment.tables.workflows,
+      gateStateTable: environment.tables.gateState,
+      maxOpenWorkflows: MAX_OPEN_WORKFLOWS,
       stateMachineArns: STATE_MACHINE_ARNS,
       startExecution: async (request) => {
         execution = request;

@@ -41,9 +41,17 @@ describe('callerContext / callerFromContext', () => {
       name: 'alice',
       roles: 'reviewer',
       reviewerLevel: '2',
+      plan: '',
     });
     expect(callerFromContext(callerContext(reviewer))).toEqual(reviewer);
-    const operator: Caller = { tenantId: 't', keyId: 'k', name: 'n', roles: ['admin', 'operator'] };
+    const operator: Caller = {
+      tenantId: 't',
+      keyId: 'k',
+      name: 'n',
+      roles: ['admin', 'operator'],
+      plan: 'pro',
+    };
+    expect(callerContext(operator).plan).toBe('pro');
     expect(callerFromContext(callerContext(operator))).toEqual(operator);
   });
 
@@ -54,6 +62,7 @@ describe('callerContext / callerFromContext', () => {
     ['a tenant with a key separator', { ...callerContext(reviewer), tenantId: 'a#b' }],
     ['an unknown role', { ...callerContext(reviewer), roles: 'reviewer,root' }],
     ['a level out of range', { ...callerContext(reviewer), reviewerLevel: '4' }],
+    ['an unknown plan', { ...callerContext(reviewer), plan: 'unlimited' }],
   ])('is no caller for %s', (_, context) => {
     expect(callerFromContext(context as Record<string, unknown> | undefined)).toBeUndefined();
   });
