@@ -2,13 +2,15 @@
 // that sends an API key (Prometheus `authorization: { credentials_file: … }`). A tenant's key sees its own
 // series only; a platform admin's key sees every tenant's, or one with `?tenant=<id>`. Errors (a bad
 // `tenant`, a tenant key asking for another tenant) are JSON like every other route's; the 200 is text.
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { type Caller, isPlatformAdmin, TENANT_ID_PATTERN } from '../../core/auth/caller.ts';
+import { type Caller, isPlatformAdmin } from '../../core/auth/caller.ts';
 import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
 import { queryParameters } from '../../http/query-parameters.ts';
 import { forbidden } from '../../http/request-caller.ts';
+import { TenantIdSchema } from '../auth/tenant-id.ts';
 import { PROMETHEUS_CONTENT_TYPE, prometheusExposition } from './prometheus-exposition.ts';
 import { readMetricSeries } from './read-metric-series.ts';
 
@@ -18,10 +20,7 @@ export interface MetricsRouteDependencies {
 }
 
 const MetricsQuerySchema = z.object({
-  tenant: z
-    .string()
-    .regex(TENANT_ID_PATTERN, 'letters, digits, - and _ only, at most 64 characters')
-    .optional(),
+  tenant: TenantIdSchema.optional(),
 });
 
 function metricsRoute(deps: MetricsRouteDependencies): RouteHandler {

@@ -5,9 +5,10 @@
 //   GET    /v1/api-keys/{keyId}   one key; 404 for a key of another tenant (unless platform admin)
 //   DELETE /v1/api-keys/{keyId}   revokes it: 200 with the REVOKED view; the authorizer refuses it from then
 //                                 on (after at most the authorizer's cache TTL for a key in use)
+
 import { z } from 'zod';
 import { KEY_ID_PATTERN } from '../../core/auth/api-key.ts';
-import { type Caller, isPlatformAdmin, TENANT_ID_PATTERN } from '../../core/auth/caller.ts';
+import { type Caller, isPlatformAdmin } from '../../core/auth/caller.ts';
 import { type ApiError, notFound } from '../../http/api-error.ts';
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
@@ -18,16 +19,14 @@ import { forbidden, requireRole } from '../../http/request-caller.ts';
 import { type ApiKeyItem, apiKeyView } from './api-key-item.ts';
 import { getApiKey, listApiKeys, revokeApiKey } from './api-keys-repository.ts';
 import { ApiKeyRequestSchema, type IssueApiKeyDependencies, issueApiKey } from './issue-api-key.ts';
+import { TenantIdSchema } from './tenant-id.ts';
 
 const KeyIdSchema = z.string().regex(KEY_ID_PATTERN, 'an API key id: 12 letters and digits');
 
 const ListApiKeysQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   nextToken: z.string().min(1).max(2048).optional(),
-  tenantId: z
-    .string()
-    .regex(TENANT_ID_PATTERN, 'letters, digits, - and _ only, at most 64 characters')
-    .optional(),
+  tenantId: TenantIdSchema.optional(),
 });
 
 function apiKeyNotFound(keyId: string): ApiError {

@@ -6,20 +6,16 @@
 //   reviewerLevel  1…3, required with the reviewer role and refused without it
 //   tenantId       another tenant than the caller's: only a platform admin (the default is the caller's)
 //   expiresAt      an ISO 8601 instant in the future, at most 2 years ahead; absent: never expires
+
 import { z } from 'zod';
 import { generateApiKey } from '../../core/auth/api-key.ts';
-import {
-  CALLER_ROLES,
-  type Caller,
-  isPlatformAdmin,
-  KEY_NAME_PATTERN,
-  TENANT_ID_PATTERN,
-} from '../../core/auth/caller.ts';
+import { CALLER_ROLES, type Caller, isPlatformAdmin, KEY_NAME_PATTERN } from '../../core/auth/caller.ts';
 import { MAX_AUTHORITY_LEVEL, MIN_AUTHORITY_LEVEL } from '../../core/policy/authority-level.ts';
 import { validationFailed } from '../../http/api-error.ts';
 import { forbidden } from '../../http/request-caller.ts';
 import type { ApiKeyItem } from './api-key-item.ts';
 import { type ApiKeysTable, putApiKey } from './api-keys-repository.ts';
+import { TenantIdSchema } from './tenant-id.ts';
 
 const MAX_KEY_LIFETIME_MS = 2 * 366 * 24 * 3600 * 1000;
 
@@ -32,10 +28,7 @@ export const ApiKeyRequestSchema = z
       .max(CALLER_ROLES.length)
       .refine((roles) => new Set(roles).size === roles.length, 'roles must be distinct'),
     reviewerLevel: z.number().int().min(MIN_AUTHORITY_LEVEL).max(MAX_AUTHORITY_LEVEL).optional(),
-    tenantId: z
-      .string()
-      .regex(TENANT_ID_PATTERN, 'letters, digits, - and _ only, at most 64 characters')
-      .optional(),
+    tenantId: TenantIdSchema.optional(),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((request, context) => {

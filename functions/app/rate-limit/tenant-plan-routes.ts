@@ -3,8 +3,9 @@
 //                                     (another tenant's id answers 404, as every cross-tenant read does)
 //   PUT /v1/tenants/{tenantId}/plan   {"plan": "default" | "core" | "pro" | "exec"}; platform admin only:
 //                                     a tenant may not raise its own limit
+
 import { z } from 'zod';
-import { isPlatformAdmin, TENANT_ID_PATTERN } from '../../core/auth/caller.ts';
+import { isPlatformAdmin } from '../../core/auth/caller.ts';
 import {
   RATE_LIMIT_PLAN_NAMES,
   type RateLimitPlan,
@@ -16,6 +17,7 @@ import { jsonResponse } from '../../http/json-response.ts';
 import { pathParameter } from '../../http/path-parameters.ts';
 import { parseBody } from '../../http/request-body.ts';
 import { requirePlatformAdmin } from '../../http/request-caller.ts';
+import { TenantIdSchema } from '../auth/tenant-id.ts';
 import {
   getTenantPlan,
   setTenantPlan,
@@ -27,10 +29,6 @@ export interface TenantPlanRoutesDependencies {
   plans: TenantPlansTable;
   clock: () => number;
 }
-
-const TenantIdSchema = z
-  .string()
-  .regex(TENANT_ID_PATTERN, 'letters, digits, - and _ only, at most 64 characters');
 
 const TenantPlanRequestSchema = z.strictObject({
   plan: z.enum(['default', ...RATE_LIMIT_PLAN_NAMES]),
