@@ -1,9 +1,11 @@
-// `npm run bench [-- <name>]`: every benchmark (or the one named: gate, sandbox, pipeline, flows, events), one after
-// another in one process, each printing its figures and its ratio against a baseline measured in the same run.
+// `npm run bench [-- <name>]`: every benchmark (or the one named: gate, sandbox, pipeline, flows, events,
+// protection), one after another in one process, each printing its figures and its ratio against a baseline
+// measured in the same run.
 import { runEventsBenchmark } from './events.ts';
 import { runFlowsBenchmark } from './flows.ts';
 import { runGateDecisionBenchmark } from './gate-decision.ts';
 import { runPipelineBenchmark } from './pipeline.ts';
+import { runProtectionBenchmark } from './protection.ts';
 import { runSandboxBenchmarks } from './sandbox.ts';
 
 const BENCHMARKS: Readonly<Record<string, () => unknown>> = {
@@ -12,6 +14,7 @@ const BENCHMARKS: Readonly<Record<string, () => unknown>> = {
   pipeline: runPipelineBenchmark,
   flows: runFlowsBenchmark,
   events: runEventsBenchmark,
+  protection: runProtectionBenchmark,
 };
 
 const selected = process.argv[2];

@@ -1,14 +1,17 @@
 // The items of the gate's two transactions (docs/backend.md), each under the condition that makes a
 // lost race visible instead of silently overwriting:
 //   decision:  [intent, chain head] (the intent ledger) + tenant bucket + step DECIDED
-//   result:    proof + step SUCCEEDED + agent breaker
+//   result:    proof + step SUCCEEDED + agent breaker (+ the result cache's entry)
+//   served     proof + step SUCCEEDED marked servedBy (a cached result or a degraded answer, breaker OPEN)
+//   handover   the step passed to a fallback agent (breaker OPEN)
 // A step is addressed by its list index, which is validated before it reaches an expression.
 import type { BreakerState } from '../../core/breaker/breaker-state.ts';
+import type { StepServing } from '../../core/breaker/open-circuit-serving.ts';
 import type { DecisionOutcome } from '../../core/policy/decision.ts';
 import type { TokenBucketState } from '../../core/rate-limit/token-bucket.ts';
 import type { TierCode } from '../../core/trust/tiers.ts';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
-import type { StepStatus, TokenUsage } from '../workflows/workflow-item.ts';
+import type { StepHandover, StepStatus, TokenUsage } from '../workflows/workflow-item.ts';
 import { type BucketItem, bucketKey } from './bucket-item.ts';
 
 /** Writes the bucket after a take; `readVersion` is the version read, undefined when there was no item. */
@@ -100,6 +103,8 @@ export interface StepResult {
   durationMs: number;
   proofHash: string;
   completedAt: string;
+  /** Absent when the agent's provider call produced the output. */
+  servedBy?: StepServing;
 }
 
 /**
@@ -120,7 +125,8 @@ export function stepSucceededWrite(
       UpdateExpression:
         `SET ${step}.#status = :succeeded, ${step}.#output = :output, ${step}.tokens = :tokens, ` +
         `${step}.costUsd = :costUsd, ${step}.durationMs = :durationMs, ${step}.proofHash = :proofHash, ` +
-        `${step}.completedAt = :completedAt, updatedAt = :completedAt`,
+        `${step}.completedAt = :completedAt, updatedAt = :completedAt` +
+        (result.servedBy === undefined ? '' : `, ${step}.servedBy = :servedBy`),
       ConditionExpression: `#status = :running AND ${step}.intentId = :intentId`,
       ExpressionAttributeNames: { '#status': 'status', '#output': 'output' },
       ExpressionAttributeValues: {
@@ -133,6 +139,46 @@ export function stepSucceededWrite(
         ':durationMs': result.durationMs,
         ':proofHash': result.proofHash,
         ':completedAt': result.completedAt,
+        ...(result.servedBy === undefined ? {} : { ':servedBy': result.servedBy }),
+      },
+    },
+  };
+}
+
+/**
+ * Passes the step to a fallback agent, provided the workflow still runs and the step is still the first
+ * agent's, decided on `handover.fromIntentId`. The decision and an approval (a reviewer approved that agent
+ * doing it, not another) go; the fallback's gate decides the step afresh from PENDING.
+ */
+export function stepHandoverWrite(
+  table: string,
+  workflowId: string,
+  stepIndex: number,
+  toAgentId: string,
+  handover: StepHandover,
+): TransactWriteItem {
+  const step = stepPath(stepIndex);
+  return {
+    Update: {
+      TableName: table,
+      Key: { workflowId },
+      UpdateExpression:
+        `SET ${step}.agentId = :toAgentId, ${step}.handover = :handover, ${step}.#status = :pending, ` +
+        `updatedAt = :at REMOVE ${step}.decision, ${step}.reasons, ${step}.agentTier, ${step}.intentId, ` +
+        `${step}.authorityLevel, ${step}.approval`,
+      ConditionExpression:
+        `#status = :running AND ${step}.agentId = :fromAgentId AND ${step}.intentId = :fromIntentId ` +
+        `AND ${step}.#status = :decided`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':toAgentId': toAgentId,
+        ':handover': handover,
+        ':pending': 'PENDING',
+        ':decided': 'DECIDED',
+        ':running': 'RUNNING',
+        ':at': handover.at,
+        ':fromAgentId': handover.fromAgentId,
+        ':fromIntentId': handover.fromIntentId,
       },
     },
   };

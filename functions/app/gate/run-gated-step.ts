@@ -6,8 +6,10 @@
 //               chain head (the intent ledger) + bucket + step DECIDED
 //   3. refuse   DENY / ESCALATE fail the step (GateError), after the decision is on record; so does
 //               `input.failAt` naming the step, outside production, after its ALLOW is on record
-//   4. execute  context assembled within the token budget, provider call under the decision's timeout
-//   5. record   one TransactWriteItems: proof + step SUCCEEDED + agent breaker
+//   4. execute  context assembled within the token budget, provider call under the decision's timeout;
+//               while the agent's breaker refuses calls: a cached result, a fallback agent or a degraded
+//               answer instead (serve-open-circuit.ts)
+//   5. record   one TransactWriteItems: proof + step SUCCEEDED + agent breaker (+ the result cache's entry)
 //   6. announce one PutEvents: intent.declared, intent.decided, execution.succeeded | .failed, and
 //               circuit.* / budget.exceeded when they happened (gate-events.ts); a refused or failed step
 //               announces what it got to before its error is thrown
@@ -37,10 +39,12 @@ import type { BreakerState } from '../../core/breaker/breaker-state.ts';
 import {
   type BreakerTransition,
   canPass,
+  type PassDecision,
   type RecordResult,
   recordFailure,
   recordSuccess,
 } from '../../core/breaker/circuit-breaker.ts';
+import { cacheMayServe, type StepServing } from '../../core/breaker/open-circuit-serving.ts';
 import type { Summarizer } from '../../core/budget/summarizer.ts';
 import type { TrustgateEvent } from '../../core/events/event-envelope.ts';
 import type { Decision } from '../../core/policy/decision.ts';
@@ -60,7 +64,12 @@ import {
 } from '../../data/intent-ledger.ts';
 import { proofPutItem } from '../../data/proofs-repository.ts';
 import type { EventPublisher } from '../../events/event-publisher.ts';
-import type { AiProvider, CompletionResult, ProviderConfig } from '../../providers/provider.ts';
+import type {
+  AiProvider,
+  CompletionRequest,
+  CompletionResult,
+  ProviderConfig,
+} from '../../providers/provider.ts';
 import { ProviderError } from '../../providers/provider.ts';
 import { isProductionStage } from '../workflows/production-stage.ts';
 import { workflowErrorCode } from '../workflows/workflow-error.ts';
@@ -87,6 +96,8 @@ import {
   stepSucceededWrite,
 } from './gate-writes.ts';
 import { raceBackoff } from './race-backoff.ts';
+import { cachedResultPut, completionInputHash } from './result-cache.ts';
+import { type BreakerRefusal, serveOpenCircuit } from './serve-open-circuit.ts';
 import { stepCompletionRequest } from './step-completion-request.ts';
 import { itemCancellation, lostRaceOn } from './transaction-cancellation.ts';
 
@@ -117,9 +128,13 @@ export interface GatedStepOutcome {
   step: string;
   status: 'SUCCEEDED';
   decision: 'ALLOW';
+  /** The agent whose intent the result answers: a fallback's when the step was handed over. */
+  agentId: string;
   agentTier: TierCode;
   intentId: string;
   proofHash: string;
+  /** `agent`: its provider call; else a cached result or a degraded answer (the breaker was open). */
+  servedBy: 'agent' | StepServing['kind'];
 }
 
 /**
@@ -148,13 +163,23 @@ interface DecidedStep {
   score: number;
   decision: Decision;
   intent: TenantIntentRecord;
-  /** The breaker state canPass admitted the call with, and the probe round to report back. */
-  admission: { state: BreakerState; probeRound: number | null };
+  /**
+   * canPass's answer: the breaker state it admitted the call with and the probe round to report back, or
+   * its refusal (the step is then served while the circuit is open).
+   */
+  admission: PassDecision;
 }
 
 type DecisionPhase =
   | { kind: 'completed'; outcome: GatedStepOutcome; events: TrustgateEvent[] }
-  | { kind: 'decided'; decided: DecidedStep };
+  | { kind: 'decided'; decided: DecidedStep }
+  | HandedOver;
+
+/** The step now belongs to a fallback agent: the gate runs again for it. */
+interface HandedOver {
+  kind: 'handedOver';
+  toAgentId: string;
+}
 
 /** The agent item fields the breaker's optimistic lock needs. */
 interface AgentLock {
@@ -179,6 +204,8 @@ export async function runGatedStep(
 ): Promise<GatedStepOutcome> {
   const startedAt = deps.clock();
   const phase = await decideStep(deps, input);
+  if (phase.kind === 'handedOver')
+    return runGatedStep(deps, { ...input, agentId: phase.toAgentId }, invocation);
   if (phase.kind === 'completed') {
     await deps.events.publish(phase.events);
     return phase.outcome;
@@ -196,15 +223,19 @@ export async function runGatedStep(
     score: decided.score,
     place,
   });
-  let outcome: GatedStepOutcome;
+  let outcome: GatedStepOutcome | HandedOver;
   try {
     outcome = await executeDecidedStep(deps, input, invocation, decided, { startedAt, place, events });
   } catch (error) {
     await announceBeforeFailing(deps, events, error);
     throw error;
   }
-  // A put that keeps failing fails the invocation; its retry finds the step SUCCEEDED and puts again.
+  // A put that keeps failing fails the invocation; its retry finds the step SUCCEEDED (or handed over, and
+  // follows the handover) and puts again.
   await deps.events.publish(events);
+  if ('toAgentId' in outcome) {
+    return runGatedStep(deps, { ...input, agentId: outcome.toAgentId }, invocation);
+  }
   return outcome;
 }
 
@@ -219,7 +250,7 @@ async function executeDecidedStep(
   invocation: GateInvocation,
   decided: DecidedStep,
   run: { startedAt: number; place: StepPlace; events: TrustgateEvent[] },
-): Promise<GatedStepOutcome> {
+): Promise<GatedStepOutcome | HandedOver> {
   const facts = (at: number): ExecutionFacts => ({
     tenantId: input.tenantId,
     agentId: decided.agent.agentId,
@@ -238,7 +269,6 @@ async function executeDecidedStep(
     throw error;
   }
 
-  const lock = await admitCall(deps, decided);
   const limits = decided.decision.limits;
   const { request, context } = await stepCompletionRequest(
     decided.workflow,
@@ -258,6 +288,28 @@ async function executeDecidedStep(
     }),
   );
 
+  const admitted = await admitCall(deps, decided);
+  if (!admitted.admitted) {
+    // No execution happens, so no execution.* event: the agent's trust is neither credited for a cached
+    // or degraded answer nor penalized again for the failures that opened its breaker.
+    const served = await serveOpenCircuit(
+      { client: deps.client, tables: deps.tables, clock: deps.clock, breakerConfig: breakerConfigOf(deps) },
+      {
+        workflow: decided.workflow,
+        stepIndex: input.stepIndex,
+        step: decided.step,
+        agent: decided.agent,
+        intentId: decided.intent.intentId,
+        startedAt: run.startedAt,
+        request,
+      },
+      admitted.refusal,
+    );
+    if (served.kind === 'handedOver') return served;
+    return stepOutcome(input, decided, served.result);
+  }
+  const { lock, probeRound } = admitted;
+
   let completion: CompletionResult;
   try {
     const provider = deps.providerFor(decided.agent.provider);
@@ -272,7 +324,7 @@ async function executeDecidedStep(
     const failure = providerFailure(error);
     run.events.push(executionFailedEvent(facts(deps.clock()), failureOf(failure)));
     const recorded = await updateBreaker(deps, lock, (breaker, now) =>
-      recordFailure(breaker, now, breakerConfigOf(deps), decided.admission.probeRound),
+      recordFailure(breaker, now, breakerConfigOf(deps), probeRound),
     );
     run.events.push(...breakerEvents(deps, decided, recorded));
     throw failure;
@@ -293,20 +345,26 @@ async function executeDecidedStep(
     proofHash,
     completedAt: new Date(finishedAt).toISOString(),
   };
-  const recorded = await recordResult(deps, decided, lock, result);
+  const recorded = await recordResult(deps, decided, { lock, probeRound }, result, request);
   run.events.push(
     executionSucceededEvent(facts(finishedAt), result),
     ...breakerEvents(deps, decided, recorded),
   );
+  return stepOutcome(input, decided, result);
+}
+
+function stepOutcome(input: GateStepInput, decided: DecidedStep, result: StepResult): GatedStepOutcome {
   return {
     workflowId: input.workflowId,
     stepIndex: input.stepIndex,
     step: decided.step.name,
     status: 'SUCCEEDED',
     decision: 'ALLOW',
+    agentId: decided.agent.agentId,
     agentTier: decided.agentTier,
-    intentId: decided.intent.intentId,
-    proofHash,
+    intentId: result.intentId,
+    proofHash: result.proofHash,
+    servedBy: result.servedBy?.kind ?? 'agent',
   };
 }
 
@@ -351,6 +409,8 @@ async function decideStep(deps: GateDependencies, input: GateStepInput): Promise
   for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
     if (attempt > 1) await raceBackoff(attempt);
     const snapshot = await readGateSnapshot(deps.client, deps.tables, input);
+    const toAgentId = handedOverTo(snapshot, input);
+    if (toAgentId !== undefined) return { kind: 'handedOver', toAgentId };
     const { workflow, step, agent } = requireRunnableStep(snapshot, input);
     if (step.status === 'SUCCEEDED') {
       return {
@@ -364,14 +424,9 @@ async function decideStep(deps: GateDependencies, input: GateStepInput): Promise
     const score = effectiveScore(agent.trust, now);
     const tier = tierForScore(score);
     const agentTier = tierCode(tier);
+    // A refusing breaker does not stop the decision: the policy decides first, and an allowed step is then
+    // served while the circuit is open (serve-open-circuit.ts) instead of calling the provider.
     const pass = canPass(agent.breaker, now, breakerConfigOf(deps));
-    if (!pass.allowed) {
-      throw new GateError(
-        GATE_ERROR_NAMES.circuitOpen,
-        `the circuit breaker of agent "${agent.agentId}" is open (${pass.reason}); ` +
-          `it lets calls through again in ${pass.retryAfterMs} ms`,
-      );
-    }
     const taken = take(
       snapshot.bucket?.bucket ?? fullTokenBucket(),
       now,
@@ -464,6 +519,16 @@ async function decideStep(deps: GateDependencies, input: GateStepInput): Promise
   throw contended(`the token bucket of tenant "${input.tenantId}" or workflow "${input.workflowId}"`);
 }
 
+/**
+ * The agent the step was handed over to, when the gate is asked again for the agent that handed it over
+ * (the state machine retried an invocation after the handover was stored).
+ */
+function handedOverTo(snapshot: GateSnapshot, input: GateStepInput): string | undefined {
+  const step = snapshot.workflow?.steps[input.stepIndex];
+  if (step?.handover?.fromAgentId !== input.agentId || step.agentId === input.agentId) return undefined;
+  return step.agentId;
+}
+
 function requireRunnableStep(
   snapshot: GateSnapshot,
   input: GateStepInput,
@@ -542,9 +607,11 @@ function completedOutcome(input: GateStepInput, step: StepState): GatedStepOutco
     step: step.name,
     status: 'SUCCEEDED',
     decision: 'ALLOW',
+    agentId: input.agentId,
     agentTier: step.agentTier!,
     intentId: step.intentId!,
     proofHash: step.proofHash!,
+    servedBy: step.servedBy?.kind ?? 'agent',
   };
 }
 
@@ -578,38 +645,44 @@ function refuseInjectedFailure(deps: GateDependencies, decided: DecidedStep): vo
   );
 }
 
+/** An admitted call carries the probe round to report its outcome in (null: not a probe). */
+type Admission =
+  | { admitted: true; lock: AgentLock; probeRound: number | null }
+  | { admitted: false; refusal: BreakerRefusal };
+
 /**
  * Stores the breaker state canPass admitted the call with when admission changed it (OPEN → HALF_OPEN, a
  * probe slot taken), so concurrent gates see the probe in flight. A CLOSED breaker admits without a write.
+ * A breaker that refused at the decision, or that another gate's probe filled meanwhile, refuses.
  */
-async function admitCall(deps: GateDependencies, decided: DecidedStep): Promise<AgentLock> {
+async function admitCall(deps: GateDependencies, decided: DecidedStep): Promise<Admission> {
   const { agent, admission } = decided;
+  if (!admission.allowed) return { admitted: false, refusal: admission };
   const lock: AgentLock = {
     tenantId: agent.tenantId,
     agentId: agent.agentId,
     version: agent.version,
     breaker: agent.breaker,
   };
-  if (admission.state === agent.breaker) return lock;
+  const { probeRound } = admission;
+  if (admission.state === agent.breaker) return { admitted: true, lock, probeRound };
   let current = lock;
   let state = admission.state;
   for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
     try {
       await deps.client.send(new UpdateCommand(breakerUpdate(deps, current, state)));
-      return { ...current, version: current.version + 1, breaker: state };
+      return {
+        admitted: true,
+        lock: { ...current, version: current.version + 1, breaker: state },
+        probeRound,
+      };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
     await raceBackoff(attempt);
     current = await readAgentLock(deps, current);
     const pass = canPass(current.breaker, deps.clock(), breakerConfigOf(deps));
-    if (!pass.allowed) {
-      throw new GateError(
-        GATE_ERROR_NAMES.circuitOpen,
-        `the circuit breaker of agent "${agent.agentId}" admitted another probe first (${pass.reason}); ` +
-          `it lets calls through again in ${pass.retryAfterMs} ms`,
-      );
-    }
+    if (!pass.allowed) return { admitted: false, refusal: pass };
     state = pass.state;
   }
   throw contended(`the breaker of agent "${agent.agentId}"`);
@@ -642,10 +715,25 @@ async function updateBreaker(
 async function recordResult(
   deps: GateDependencies,
   decided: DecidedStep,
-  lock: AgentLock,
+  admitted: { lock: AgentLock; probeRound: number | null },
   result: StepResult,
+  request: CompletionRequest,
 ): Promise<RecordResult> {
   const { workflow, agent, stepIndex } = decided;
+  const cacheEntry = cacheMayServe(workflow.type)
+    ? cachedResultPut(deps.tables.gateState, {
+        tenantId: workflow.tenantId,
+        agentId: agent.agentId,
+        inputHash: completionInputHash(request),
+        output: result.output,
+        tokens: result.tokens,
+        proofHash: result.proofHash,
+        intentId: result.intentId,
+        workflowId: workflow.workflowId,
+        stepIndex,
+        completedAtMs: Date.parse(result.completedAt),
+      })
+    : undefined;
   const proof = proofPutItem(deps.tables.proofs, {
     resultHash: result.proofHash,
     tenantId: workflow.tenantId,
@@ -656,19 +744,15 @@ async function recordResult(
     timestamp: result.completedAt,
   });
   const stepResult = stepSucceededWrite(deps.tables.workflows, workflow.workflowId, stepIndex, result);
-  let current = lock;
+  let current = admitted.lock;
   for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
-    const recorded = recordSuccess(
-      current.breaker,
-      deps.clock(),
-      breakerConfigOf(deps),
-      decided.admission.probeRound,
-    );
+    const recorded = recordSuccess(current.breaker, deps.clock(), breakerConfigOf(deps), admitted.probeRound);
     const transaction: TransactWriteCommandInput = {
       TransactItems: [
         proof,
         stepResult,
         breakerWrite(deps.tables.agents, current, recorded.state, result.completedAt),
+        ...(cacheEntry === undefined ? [] : [cacheEntry]),
       ],
     };
     try {

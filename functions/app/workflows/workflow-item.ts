@@ -6,6 +6,7 @@
 // decision moves the step to WAITING_APPROVAL (escalation opened), a reviewer's approval to APPROVED, after
 // which the gate decides again. A step that fails is FAILED with its `error`; a saga's succeeded step that
 // was undone is COMPENSATED. Optional fields are absent until written.
+import type { OpenCircuitReason, StepServing } from '../../core/breaker/open-circuit-serving.ts';
 import type { AgentAction } from '../../core/policy/agent-actions.ts';
 import type { DecisionOutcome } from '../../core/policy/decision.ts';
 import type { RoutingPreference } from '../../core/routing/select-agent.ts';
@@ -101,6 +102,16 @@ export interface StepCompensation {
   compensatedAt: string;
 }
 
+/** The step passed from its agent, whose breaker refused calls, to a fallback of the same role (once). */
+export interface StepHandover {
+  fromAgentId: string;
+  /** The intent the first agent declared (decided ALLOW) and could not execute. */
+  fromIntentId: string;
+  reason: OpenCircuitReason;
+  /** ISO 8601. */
+  at: string;
+}
+
 export interface StepState extends StepDefinition {
   status: StepStatus;
   /** Parallel workflows: this step's share of the task, written by the decomposer. */
@@ -123,6 +134,9 @@ export interface StepState extends StepDefinition {
   /** From the gate's start (read, decision) to the provider's answer. */
   durationMs?: number;
   proofHash?: string;
+  /** Absent when the agent's provider call produced the output; else a cached result or a degraded answer. */
+  servedBy?: StepServing;
+  handover?: StepHandover;
   /** ISO 8601; when the step's output was recorded. */
   completedAt?: string;
   error?: StepFailure;

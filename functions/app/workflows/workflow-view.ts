@@ -5,6 +5,7 @@
 // (docs/backend.md "Workflows: the contract"): a step waiting for a reviewer → WAITING_APPROVAL, else a step
 // waiting for a qualified agent → QUEUED, else RUNNING. The steps of a parallel workflow change
 // concurrently, so the stored status never tracks them; deriving it keeps it true without a race.
+import type { StepServing } from '../../core/breaker/open-circuit-serving.ts';
 import type { DecisionOutcome } from '../../core/policy/decision.ts';
 import type { TierCode } from '../../core/trust/tiers.ts';
 import type {
@@ -12,6 +13,7 @@ import type {
   StepCompensation,
   StepEscalation,
   StepFailure,
+  StepHandover,
   StepRouting,
   StepState,
   StepStatus,
@@ -48,6 +50,13 @@ export interface StepView {
   durationMs: number | null;
   intentId: string | null;
   proofHash: string | null;
+  /**
+   * How the output came about: `agent` (its provider call), or while its breaker was open `cache` (with
+   * when it was produced and its age) or `degraded` (no agent produced it); null until the step succeeds.
+   */
+  servedBy: ({ kind: 'agent' } | StepServing) | null;
+  /** The step passed from its agent (breaker open) to this fallback agent. */
+  handover: StepHandover | null;
   error: StepFailure | null;
   compensation: StepCompensation | null;
 }
@@ -63,6 +72,8 @@ export interface WorkflowView {
   error: WorkflowError | null;
   /** Parallel with `aggregate`: the sub-tasks that failed, in step order. */
   gaps: string[] | null;
+  /** The names of the steps that ended with a degraded answer (breaker open, no cache, no fallback). */
+  degradedSteps: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -78,6 +89,9 @@ export function workflowView(workflow: WorkflowItem): WorkflowView {
     result: workflow.result ?? null,
     error: workflow.error ?? null,
     gaps: workflow.gaps ?? null,
+    degradedSteps: workflow.steps
+      .filter((step) => step.servedBy?.kind === 'degraded')
+      .map((step) => step.name),
     createdAt: workflow.createdAt,
     updatedAt: workflow.updatedAt,
   };
@@ -114,6 +128,8 @@ function stepView(step: StepState): StepView {
     durationMs: step.durationMs ?? null,
     intentId: step.intentId ?? null,
     proofHash: step.proofHash ?? null,
+    servedBy: step.status === 'SUCCEEDED' ? (step.servedBy ?? { kind: 'agent' }) : null,
+    handover: step.handover ?? null,
     error: step.error ?? null,
     compensation: step.compensation ?? null,
   };

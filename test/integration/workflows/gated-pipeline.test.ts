@@ -3,7 +3,7 @@
 // the execution input), and each Map item of that input is handed to the gate in turn.
 
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatedStepOutcome } from '../../../functions/app/gate/run-gated-step.ts';
 import type { FinishOutcome } from '../../../functions/app/workflows/finish-workflow.ts';
@@ -477,33 +477,6 @@ describe('refused steps', () => {
     ).toEqual([]);
   });
 
-  it('refuses a step while its agent breaker is open, without declaring an intent', async () => {
-    const tenantId = 'tripped';
-    const open: BreakerState = {
-      status: 'OPEN',
-      recent: [],
-      consecutiveTrips: 1,
-      openUntilMs: Date.now() + 60_000,
-      probeRound: 0,
-      probesInFlight: 0,
-      probeSuccesses: 0,
-      lastProbeAtMs: 0,
-      lastFailureAtMs: Date.now(),
-    };
-    const fleet: FleetAgent[] = REPORT_FLEET.map((agent) =>
-      agent.agentId === 'research-agent' ? { ...agent, breaker: open } : agent,
-    );
-    await seedAgents(environment.documents, environment.tables.agents, tenantId, fleet);
-    const execution = await startedWorkflow(tenantId, REPORT);
-
-    const error = await gateFailure(gateEvent(execution, 0));
-    expect(error.name).toBe('Trustgate.CircuitOpen');
-    expect(error.message).toMatch(/^the circuit breaker of agent "research-agent" is open \(circuit_open\)/);
-    expect(
-      await readChain(environment.documents, environment.tables.intents, tenantId, 'research-agent'),
-    ).toEqual([]);
-  });
-
   it('records a provider failure in the agent breaker and fails with Trustgate.ProviderFailed', async () => {
     const tenantId = 'unreachable';
     const fleet: FleetAgent[] = REPORT_FLEET.map((agent) =>
@@ -534,6 +507,251 @@ describe('refused steps', () => {
       agentTier: 'T3',
       stepIndex: 0,
     });
+  });
+});
+
+/** A breaker that refuses calls for the next minute, as two failures in a row leave it. */
+function openBreaker(): BreakerState {
+  return {
+    status: 'OPEN',
+    recent: [],
+    consecutiveTrips: 1,
+    openUntilMs: Date.now() + 60_000,
+    probeRound: 0,
+    probesInFlight: 0,
+    probeSuccesses: 0,
+    lastProbeAtMs: 0,
+    lastFailureAtMs: Date.now(),
+  };
+}
+
+async function openBreakerOf(tenantId: string, agentId: string): Promise<void> {
+  await environment.documents.send(
+    new UpdateCommand({
+      TableName: environment.tables.agents,
+      Key: { tenantId, agentId },
+      UpdateExpression: 'SET breaker = :open, version = version + :one',
+      ExpressionAttributeValues: { ':open': openBreaker(), ':one': 1 },
+    }),
+  );
+}
+
+const withOpenBreaker = (agentId: string, fleet: readonly FleetAgent[] = REPORT_FLEET): FleetAgent[] =>
+  fleet.map((agent) => (agent.agentId === agentId ? { ...agent, breaker: openBreaker() } : agent));
+
+/** Fails the test if the gate calls a provider while the spy is on. */
+function forbidProviderCalls() {
+  return vi.spyOn(LocalProvider.prototype, 'complete').mockImplementation(() => {
+    throw new Error('no provider may be called while the breaker is open');
+  });
+}
+
+async function chainOf(tenantId: string, agentId: string) {
+  return readChain(environment.documents, environment.tables.intents, tenantId, agentId);
+}
+
+async function cacheEntriesOf(tenantId: string): Promise<unknown[]> {
+  const { Items } = await environment.documents.send(
+    new ScanCommand({
+      TableName: environment.tables.gateState,
+      FilterExpression: 'begins_with(#key, :prefix)',
+      ExpressionAttributeNames: { '#key': 'key' },
+      ExpressionAttributeValues: { ':prefix': `result#${tenantId}#` },
+    }),
+  );
+  return Items ?? [];
+}
+
+describe('a step whose agent breaker is open', () => {
+  it("is served the agent's last good result for the same input, marked cached with its age", async () => {
+    const tenantId = 'open-cached';
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    const first = await startedWorkflow(tenantId, REPORT);
+    const produced = await gate(gateEvent(first, 0), testLambdaContext);
+    expect(produced.servedBy).toBe('agent');
+    const original = (await workflowItem(first.workflowId)).steps[0]!;
+    await openBreakerOf(tenantId, 'research-agent');
+
+    const second = await startedWorkflow(tenantId, REPORT);
+    const provider = forbidProviderCalls();
+    const outcome = await gate(gateEvent(second, 0), testLambdaContext);
+    provider.mockRestore();
+
+    expect(provider).not.toHaveBeenCalled();
+    expect(outcome).toMatchObject({ status: 'SUCCEEDED', agentId: 'research-agent', servedBy: 'cache' });
+    const served = (await workflowItem(second.workflowId)).steps[0]!;
+    expect(served).toMatchObject({
+      status: 'SUCCEEDED',
+      output: original.output,
+      tokens: { input: 0, output: 0 },
+      costUsd: 0,
+      intentId: outcome.intentId,
+      proofHash: outcome.proofHash,
+      servedBy: { kind: 'cache', cachedAt: original.completedAt, sourceProofHash: original.proofHash },
+    });
+    const age = (served.servedBy as { ageMs: number }).ageMs;
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThanOrEqual(Date.parse(served.completedAt!) - Date.parse(original.completedAt!));
+    // The decision is on record like any other: a cache never bypasses the policy.
+    expect((await chainOf(tenantId, 'research-agent')).map((intent) => intent.intentId)).toEqual([
+      produced.intentId,
+      outcome.intentId,
+    ]);
+    expect(await proofItem(outcome.proofHash)).toMatchObject({ intentId: outcome.intentId, step: 0 });
+    const view = responseJson<WorkflowView>(
+      await workflowsApi(
+        httpApiEvent('GET /v1/workflows/{id}', {
+          pathParameters: { id: second.workflowId },
+          caller: testCaller(tenantId),
+        }),
+        testLambdaContext,
+      ),
+    );
+    expect(view.steps[0]!.servedBy).toEqual(served.servedBy);
+    expect(view.degradedSteps).toEqual([]);
+  });
+
+  it('is not served a cached result for another input: a different task misses the cache', async () => {
+    const tenantId = 'open-other-input';
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    await gate(gateEvent(await startedWorkflow(tenantId, REPORT), 0), testLambdaContext);
+    await openBreakerOf(tenantId, 'research-agent');
+
+    const other = await startedWorkflow(tenantId, { template: 'report', input: { task: 'Write on rust' } });
+    const outcome = await gate(gateEvent(other, 0), testLambdaContext);
+
+    expect(outcome.servedBy).toBe('degraded');
+  });
+
+  it('is handed over to a qualified agent of the same role, which runs it through its own gate', async () => {
+    const tenantId = 'open-fallback';
+    const backup: FleetAgent = {
+      agentId: 'research-backup',
+      role: 'research',
+      actions: ['search_web'],
+      score: 600,
+      costPerCall: 0.05,
+    };
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, [
+      ...withOpenBreaker('research-agent'),
+      backup,
+    ]);
+    const execution = await startedWorkflow(tenantId, REPORT);
+
+    const outcome = await gate(gateEvent(execution, 0), testLambdaContext);
+
+    expect(outcome).toMatchObject({ status: 'SUCCEEDED', agentId: 'research-backup', servedBy: 'agent' });
+    const [handedOver] = await chainOf(tenantId, 'research-agent');
+    const [ran] = await chainOf(tenantId, 'research-backup');
+    expect(ran!.intentId).toBe(outcome.intentId);
+    // Both decisions are announced: the first agent's ALLOW it could not execute, then the fallback's.
+    const decided = (await tenantEvents(tenantId, 6))
+      .filter((event) => event['detail-type'] === 'intent.decided')
+      .map((event) => {
+        const data = event.detail.data as { agentId: string; intentId: string; decision: string };
+        return [data.agentId, data.intentId, data.decision];
+      });
+    expect(decided).toEqual([
+      ['research-agent', handedOver!.intentId, 'ALLOW'],
+      ['research-backup', outcome.intentId, 'ALLOW'],
+    ]);
+    const step = (await workflowItem(execution.workflowId)).steps[0]!;
+    expect(step).toMatchObject({
+      status: 'SUCCEEDED',
+      agentId: 'research-backup',
+      intentId: outcome.intentId,
+      costUsd: backup.costPerCall,
+      handover: { fromAgentId: 'research-agent', fromIntentId: handedOver!.intentId, reason: 'circuit_open' },
+    });
+    expect(step.tokens!.output).toBeGreaterThan(0);
+    expect(step).not.toHaveProperty('servedBy');
+
+    // The state machine still holds the first agent: a retried invocation follows the handover.
+    const retried = await gate(gateEvent(execution, 0), testLambdaContext);
+    expect(retried).toEqual(outcome);
+    expect(await chainOf(tenantId, 'research-agent')).toHaveLength(1);
+    expect(await chainOf(tenantId, 'research-backup')).toHaveLength(1);
+  });
+
+  it('gets an explicit degraded answer when there is no cached result and no fallback', async () => {
+    const tenantId = 'open-degraded';
+    await seedAgents(
+      environment.documents,
+      environment.tables.agents,
+      tenantId,
+      withOpenBreaker('research-agent'),
+    );
+    const execution = await startedWorkflow(tenantId, REPORT);
+
+    const provider = forbidProviderCalls();
+    const outcome = await gate(gateEvent(execution, 0), testLambdaContext);
+    provider.mockRestore();
+
+    expect(outcome).toMatchObject({ status: 'SUCCEEDED', agentId: 'research-agent', servedBy: 'degraded' });
+    const step = (await workflowItem(execution.workflowId)).steps[0]!;
+    expect(step.servedBy).toMatchObject({ kind: 'degraded', reason: 'circuit_open' });
+    expect(step.output).toMatch(
+      /^\[degraded\] No agent produced this output\. The circuit breaker of agent "research-agent" is open, .*no fallback of role "research" took the step \(no agent with role 'research' at T3 or above/,
+    );
+    expect(step.tokens).toEqual({ input: 0, output: 0 });
+    expect(await proofItem(outcome.proofHash)).toMatchObject({ intentId: outcome.intentId });
+    // No execution happened: the agent's trust hears of no success and of no further failure.
+    const events = typesOf(await tenantEvents(tenantId, 3));
+    expect(events).toEqual(['workflow.started', 'intent.declared', 'intent.decided']);
+    const view = responseJson<WorkflowView>(
+      await workflowsApi(
+        httpApiEvent('GET /v1/workflows/{id}', {
+          pathParameters: { id: execution.workflowId },
+          caller: testCaller(tenantId),
+        }),
+        testLambdaContext,
+      ),
+    );
+    expect(view.degradedSteps).toEqual(['research']);
+  });
+
+  it('in a saga is refused without a fallback, and a saga step never fills the cache', async () => {
+    const tenantId = 'open-saga';
+    const saga: StartWorkflowBody = {
+      type: 'saga',
+      input: { task: 'Book it' },
+      steps: [{ name: 'reserve', agentId: 'analysis-agent', requiredTier: 'T3', intent: 'process_data' }],
+    };
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    await gate(gateEvent(await startedWorkflow(tenantId, saga), 0), testLambdaContext);
+    expect(await cacheEntriesOf(tenantId)).toEqual([]);
+    await openBreakerOf(tenantId, 'analysis-agent');
+    const execution = await startedWorkflow(tenantId, saga);
+
+    const error = await gateFailure(gateEvent(execution, 0));
+
+    expect(error.name).toBe('Trustgate.CircuitOpen');
+    expect(error.message).toMatch(
+      /^the circuit breaker of agent "analysis-agent" is open \(circuit_open\); .*no fallback of role "analysis" took the step/,
+    );
+    const step = (await workflowItem(execution.workflowId)).steps[0]!;
+    expect(step.status).toBe('DECIDED');
+    expect(step).not.toHaveProperty('proofHash');
+  });
+
+  it('fills the cache from a sequential step, keyed by tenant, agent and input hash', async () => {
+    const tenantId = 'open-fill';
+    await seedAgents(environment.documents, environment.tables.agents, tenantId, REPORT_FLEET);
+    const execution = await startedWorkflow(tenantId, REPORT);
+    const outcome = await gate(gateEvent(execution, 0), testLambdaContext);
+
+    const entries = (await cacheEntriesOf(tenantId)) as Array<Record<string, unknown>>;
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      tenantId,
+      agentId: 'research-agent',
+      proofHash: outcome.proofHash,
+      intentId: outcome.intentId,
+      key: expect.stringMatching(new RegExp(`^result#${tenantId}#research-agent#[0-9a-f]{64}$`)),
+    });
+    const expiresAt = entries[0]!.expiresAt as number;
+    const cachedAt = Date.parse(entries[0]!.cachedAt as string);
+    expect(expiresAt).toBe(Math.ceil((cachedAt + 24 * 60 * 60 * 1000) / 1000));
   });
 });
 

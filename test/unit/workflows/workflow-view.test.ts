@@ -17,6 +17,7 @@ const UNTOUCHED_STEP_FIELDS = {
   authorityLevel: null,
   escalation: null,
   approval: null,
+  handover: null,
   error: null,
   compensation: null,
 };
@@ -88,6 +89,7 @@ describe('workflowView', () => {
           durationMs: 41,
           intentId: 'intent-1',
           proofHash: 'a'.repeat(64),
+          servedBy: { kind: 'agent' },
           ...UNTOUCHED_STEP_FIELDS,
         },
         {
@@ -105,15 +107,38 @@ describe('workflowView', () => {
           durationMs: null,
           intentId: null,
           proofHash: null,
+          servedBy: null,
           ...UNTOUCHED_STEP_FIELDS,
         },
       ],
       result: null,
       error: null,
       gaps: null,
+      degradedSteps: [],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:01.000Z',
     });
+  });
+
+  it('names the steps a degraded answer ended, and shows how each succeeded step was served', () => {
+    const [research, analysis] = running.steps;
+    const cached = {
+      kind: 'cache',
+      cachedAt: '2026-01-01T00:00:00.000Z',
+      ageMs: 5,
+      sourceProofHash: 'b'.repeat(64),
+    } as const;
+    const degraded = { kind: 'degraded', reason: 'circuit_open', retryAfterMs: 100 } as const;
+    const view = workflowView({
+      ...running,
+      steps: [
+        { ...research!, servedBy: cached },
+        { ...analysis!, status: 'SUCCEEDED', output: '[degraded] …', servedBy: degraded },
+      ],
+    });
+
+    expect(view.steps.map((step) => step.servedBy)).toEqual([cached, degraded]);
+    expect(view.degradedSteps).toEqual(['analysis']);
   });
 
   it('keeps storage details (tenant, execution, resources) out of the view', () => {
