@@ -5,7 +5,8 @@
 //   Trustgate.StepDenied        L3 said DENY; message = the decision's reasons              caught
 //   Trustgate.StepEscalated     L3 said ESCALATE and no approval covers it; message = the
 //                               level and the reasons; the state machine opens an escalation caught
-//   Trustgate.CircuitOpen       the agent's breaker refuses calls for now                    caught
+//   Trustgate.CircuitOpen       a saga step's agent breaker refuses calls and no fallback
+//                               took it (other steps are served: serve-open-circuit.ts)      caught
 //   Trustgate.RateLimited       the tenant's token bucket is empty                           retried, then caught
 //   Trustgate.Contended         optimistic locks kept losing to concurrent gates             retried, then caught
 //   Trustgate.ProviderFailed    a transient provider failure (throttling, 5xx, timeout)      retried, then caught

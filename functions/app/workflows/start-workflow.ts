@@ -98,6 +98,8 @@ export async function startWorkflow(
 
 // Item positions in the admission transaction.
 const QUEUE_SLOT_ITEM = 1;
+// Item position in the transaction that ends a workflow whose execution did not start.
+const ENDED_WORKFLOW_ITEM = 0;
 
 /** The item and its queue slot, both or neither; WorkflowQueueFullError when no slot is left. */
 async function admitWorkflow(deps: StartWorkflowDependencies, item: WorkflowItem): Promise<void> {
@@ -148,7 +150,8 @@ async function endUnstartedWorkflow(
       }),
     );
   } catch (caught) {
-    if (itemCancellation(caught, 0) !== 'condition_failed') throw caught;
+    // The workflow had ended already (and given its slot back): nothing to do.
+    if (itemCancellation(caught, ENDED_WORKFLOW_ITEM) !== 'condition_failed') throw caught;
   }
 }
 
