@@ -3,6 +3,7 @@
 // One file, so a local run starts one sandbox rather than one per concern; each concern is its own suite.
 
 import { accessControlSuite } from './suites/access-control.ts';
+import { breakerFlowSuite } from './suites/breaker-flow.ts';
 import { escalationFlowSuite } from './suites/escalation-flow.ts';
 import { eventsFlowSuite } from './suites/events-flow.ts';
 import { gateDenialSuite } from './suites/gate-denial.ts';
@@ -24,5 +25,6 @@ parallelFlowSuite(target);
 routingFlowSuite(target);
 escalationFlowSuite(target);
 sagaFlowSuite(target);
+breakerFlowSuite(target);
 eventsFlowSuite(target);
 accessControlSuite(target);
