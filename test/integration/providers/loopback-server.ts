@@ -1,5 +1,6 @@
 // A scripted HTTP server on 127.0.0.1 (an ephemeral port) standing in for a provider endpoint: it records
-// every request it receives and answers with whatever the test scripted for it. It speaks HTTP/1.1 like an
+// every request it receives and answers with whatever the test scripted for it: one fixed answer, or an
+// answer computed from each request (possibly later, to hold requests in flight). It speaks HTTP/1.1 like an
 // OpenAI-compatible endpoint, or cleartext HTTP/2 for the Bedrock runtime client, whose SDK talks HTTP/2 only.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttp1Server } from 'node:http';
@@ -10,6 +11,7 @@ import {
 } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { expect } from 'vitest';
+import { EmbedderError } from '../../../functions/core/memory/embedder.ts';
 import { ProviderError } from '../../../functions/providers/provider.ts';
 
 export interface RecordedRequest {
@@ -27,10 +29,13 @@ export interface ScriptedResponse {
   delayMs?: number;
 }
 
+/** Answers each request on its own; a promise holds the request in flight until it settles. */
+export type Responder = (request: RecordedRequest) => ScriptedResponse | Promise<ScriptedResponse>;
+
 export interface LoopbackServer {
   url: string;
   requests: RecordedRequest[];
-  respondWith(response: ScriptedResponse): void;
+  respondWith(response: ScriptedResponse | Responder): void;
   close(): Promise<void>;
 }
 
@@ -39,28 +44,39 @@ type Response = ServerResponse | Http2ServerResponse;
 
 export async function startLoopbackServer(protocol: 'http1' | 'http2' = 'http1'): Promise<LoopbackServer> {
   const requests: RecordedRequest[] = [];
-  let scripted: ScriptedResponse = { status: 500, body: { message: 'no response scripted' } };
+  let scripted: ScriptedResponse | Responder = { status: 500, body: { message: 'no response scripted' } };
 
   const handle = (request: Request, response: Response): void => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      requests.push({
+      const recorded: RecordedRequest = {
         method: request.method ?? '',
         path: request.url ?? '',
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-      });
-      const { status, headers = {}, body, delayMs = 0 } = scripted;
-      const timer = setTimeout(() => {
-        response.statusCode = status;
-        for (const [name, value] of Object.entries({ 'content-type': 'application/json', ...headers })) {
-          response.setHeader(name, value);
-        }
-        response.end(JSON.stringify(body));
-      }, delayMs);
+      };
+      requests.push(recorded);
+      let timer: NodeJS.Timeout | undefined;
+      let closed = false;
       // A client that gave up closes the stream: drop the pending answer so close() need not wait for it.
-      response.on('close', () => clearTimeout(timer));
+      response.on('close', () => {
+        closed = true;
+        clearTimeout(timer);
+      });
+      const answer = (scriptedResponse: ScriptedResponse): void => {
+        if (closed) return;
+        const { status, headers = {}, body, delayMs = 0 } = scriptedResponse;
+        timer = setTimeout(() => {
+          response.statusCode = status;
+          for (const [name, value] of Object.entries({ 'content-type': 'application/json', ...headers })) {
+            response.setHeader(name, value);
+          }
+          response.end(JSON.stringify(body));
+        }, delayMs);
+      };
+      if (typeof scripted === 'function') void Promise.resolve(scripted(recorded)).then(answer);
+      else answer(scripted);
     });
   };
 
@@ -94,4 +110,14 @@ export async function failureOf(promise: Promise<unknown>): Promise<ProviderErro
   );
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
+}
+
+/** The EmbedderError an embedder call rejects with; fails the test when it resolves or rejects otherwise. */
+export async function embedderFailureOf(promise: Promise<unknown>): Promise<EmbedderError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(EmbedderError);
+  return error as EmbedderError;
 }
