@@ -11,6 +11,7 @@ import {
   type OptionBounds,
   WORKFLOW_OPTION_BOUNDS,
 } from '../functions/app/workflows/workflow-defaults.ts';
+import { type EmbedderConfig, EmbedderConfigSchema } from '../functions/core/memory/embedder.ts';
 
 /** The provider kinds of functions/providers (docs/backend.md, `ProviderConfig`). */
 const PROVIDER_KINDS = ['local', 'bedrock', 'openai'] as const;
@@ -39,6 +40,12 @@ export interface AppConfig {
    * than generated, so operators can subscribe to it (or point a chat integration at it) before the first alarm.
    */
   readonly alarmTopicName: string;
+  /**
+   * What embeds memories and recall queries (docs/backend.md "Memory"): `{"kind":"local"}` (default, offline),
+   * Bedrock Titan Text Embeddings V2 or an OpenAI-compatible `/embeddings` endpoint; `EMBEDDER` of the gate and
+   * the memories API.
+   */
+  readonly embedder: EmbedderConfig;
 }
 
 export interface EventsConfig {
@@ -109,7 +116,30 @@ export function readAppConfig(node: Node): AppConfig {
       }),
     },
     alarmTopicName,
+    embedder: readEmbedder(node),
   };
+}
+
+/** Context `embedder`: an EmbedderConfig as an object or as its JSON (from `-c embedder='{…}'`). */
+function readEmbedder(node: Node): EmbedderConfig {
+  const value: unknown = node.tryGetContext('embedder');
+  if (value === undefined) return { kind: 'local' };
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error(`context "embedder" must be an embedder config as JSON, got ${JSON.stringify(value)}`);
+    }
+  }
+  const result = EmbedderConfigSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(
+      `context "embedder" is not a valid embedder config: ${issue.path.join('.') || 'embedder'} ${issue.message}`,
+    );
+  }
+  return result.data;
 }
 
 /** A comma-separated list (or an array) of 1 to 10 whole seconds, each 1…900. */

@@ -45,6 +45,7 @@ export function buildApp(props: BuildAppProps = {}): App {
       analytics: stateful.analyticsTable,
       alerts: stateful.alertsTable,
       apiKeys: stateful.apiKeysTable,
+      memory: stateful.memoryTable,
     },
     events: {
       bus: stateful.eventBus,

@@ -13,6 +13,7 @@ export const TABLE_ENV = {
   analytics: 'ANALYTICS_TABLE',
   alerts: 'ALERTS_TABLE',
   apiKeys: 'API_KEYS_TABLE',
+  memory: 'MEMORY_TABLE',
 } as const;
 
 export type TableName = keyof typeof TABLE_ENV;

@@ -47,6 +47,8 @@ export class StatefulStack extends Stack {
   /** Alerts per tenant, newest last by id. */
   readonly alertsTable: Table;
   readonly apiKeysTable: Table;
+  /** Agents' short- and long-term memories with their embeddings, one partition per agent (TTL: short-term). */
+  readonly memoryTable: Table;
   /** The bus every trustgate event is put on (SPEC §5). */
   readonly eventBus: EventBus;
   /** One queue (+ DLQ) per consumer, fed by its rule. */
@@ -151,6 +153,15 @@ export class StatefulStack extends Stack {
       projectionType: ProjectionType.ALL,
     });
 
+    // One partition per agent (`<tenant>#<agent>`): recall reads the agent's memories with one Query and
+    // scores them in the function. Only short-term memories carry expiresAt.
+    this.memoryTable = new TrustgateTable(this, 'MemoryTable', {
+      partitionKey: { name: 'agentKey', type: AttributeType.STRING },
+      sortKey: { name: 'slot', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy,
+    });
+
     this.eventBus = new EventBus(this, 'EventBus', { eventBusName: `trustgate-${props.config.stage}` });
     const queue = (id: string, maxReceiveCount: number) =>
       new QueueWithDlq(this, id, {
@@ -201,5 +212,6 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'AnalyticsTableName', { value: this.analyticsTable.tableName });
     new CfnOutput(this, 'AlertsTableName', { value: this.alertsTable.tableName });
     new CfnOutput(this, 'ApiKeysTableName', { value: this.apiKeysTable.tableName });
+    new CfnOutput(this, 'MemoryTableName', { value: this.memoryTable.tableName });
   }
 }

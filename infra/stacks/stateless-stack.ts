@@ -31,6 +31,7 @@ export interface StatelessStackProps extends StackProps {
     readonly analytics: Table;
     readonly alerts: Table;
     readonly apiKeys: Table;
+    readonly memory: Table;
   };
   readonly events: {
     readonly bus: IEventBus;
@@ -137,6 +138,25 @@ export class StatelessStack extends Stack {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['queue#*'] } },
       });
 
+    // Memory (docs/backend.md "Memory"): the gate recalls and remembers, the memories API serves the routes.
+    const memoryEnvironment = {
+      MEMORY_TABLE: tables.memory.tableName,
+      EMBEDDER: JSON.stringify(config.embedder),
+    };
+    // Only a Bedrock embedder needs a grant, and only on the one model the config names.
+    const grantEmbedder = (fn: TrustgateFunction) => {
+      const { embedder } = config;
+      if (embedder.kind !== 'bedrock') return;
+      fn.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['bedrock:InvokeModel'],
+          resources: [
+            `arn:${this.partition}:bedrock:${embedder.region ?? this.region}::foundation-model/${embedder.modelId}`,
+          ],
+        }),
+      );
+    };
+
     // The workflow steps, invoked by the state machines.
     const gate = new TrustgateFunction(this, 'Gate', {
       entry: 'workflow/gate',
@@ -146,11 +166,12 @@ export class StatelessStack extends Stack {
       // Above the largest per-decision provider timeout (T5: 120 s) plus the gate's own bookkeeping, so
       // a slow provider call ends as a recorded breaker failure rather than a killed invocation.
       timeout: Duration.seconds(130),
-      environment,
+      environment: { ...environment, ...memoryEnvironment },
       ...logs,
     });
-    for (const table of [tables.workflows, tables.agents, tables.proofs, tables.gateState])
+    for (const table of [tables.workflows, tables.agents, tables.proofs, tables.gateState, tables.memory])
       table.grantReadWriteData(gate.function);
+    grantEmbedder(gate);
     grantIntentChain(gate.function);
     grantPublishing(gate.function);
     gate.function.addToRolePolicy(
@@ -270,6 +291,19 @@ export class StatelessStack extends Stack {
       ...logs,
     });
     tables.agents.grantReadWriteData(agentsApi.function);
+
+    const memoriesApi = new TrustgateFunction(this, 'MemoriesApi', {
+      entry: 'api/memories',
+      description: 'Agent memory: remember, recall by ranking, forget',
+      // The tokenizer and the scoring of up to 11 000 vectors per recall want the CPU share of 1 GB.
+      memorySize: 1024,
+      timeout: API_TIMEOUT,
+      environment: { ...environment, ...memoryEnvironment },
+      ...logs,
+    });
+    tables.agents.grantReadData(memoriesApi.function);
+    tables.memory.grantReadWriteData(memoriesApi.function);
+    grantEmbedder(memoriesApi);
 
     const intentsApi = new TrustgateFunction(this, 'IntentsApi', {
       entry: 'api/intents',
@@ -658,6 +692,11 @@ export class StatelessStack extends Stack {
       'GET /v1/agents',
       'GET /v1/agents/{id}',
     ]);
+    api.addLambdaRoutes('MemoriesIntegration', memoriesApi.function, [
+      'POST /v1/agents/{id}/memories',
+      'GET /v1/agents/{id}/memories',
+      'DELETE /v1/agents/{id}/memories/{memoryId}',
+    ]);
     api.addLambdaRoutes('IntentsIntegration', intentsApi.function, [
       'POST /v1/intents',
       'GET /v1/agents/{id}/intents/verify',
@@ -708,6 +747,7 @@ export class StatelessStack extends Stack {
           planCompensation,
           compensate,
           agentsApi,
+          memoriesApi,
           intentsApi,
           proofsApi,
           workflowsApi,
@@ -743,6 +783,7 @@ export class StatelessStack extends Stack {
     });
     for (const apiFunction of [
       agentsApi,
+      memoriesApi,
       intentsApi,
       proofsApi,
       workflowsApi,

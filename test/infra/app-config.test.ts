@@ -60,6 +60,24 @@ describe('app context', () => {
       { consumerRetryBaseSeconds: '2.5' },
       /context "consumerRetryBaseSeconds" must be an integer from 1 to 60/,
     ],
+    [{ embedder: 'local' }, /context "embedder" must be an embedder config as JSON, got "local"/],
+    [{ embedder: '{"kind":"bedrock",' }, /context "embedder" must be an embedder config as JSON/],
+    [{ embedder: { kind: 'gpt' } }, /context "embedder" is not a valid embedder config/],
+    [{ embedder: 42 }, /context "embedder" is not a valid embedder config/],
+    [{ embedder: '[]' }, /context "embedder" is not a valid embedder config/],
+    [{ embedder: { kind: 'local', modelId: 'x' } }, /context "embedder" is not a valid embedder config/],
+    [
+      { embedder: '{"kind":"bedrock","dimensions":300}' },
+      /context "embedder" is not a valid embedder config: dimensions/,
+    ],
+    [
+      { embedder: { kind: 'bedrock', modelId: 'amazon.titan-embed-text-v2:0', region: 'mars' } },
+      /context "embedder" is not a valid embedder config: region/,
+    ],
+    [
+      { embedder: { kind: 'openai', baseUrl: 'ftp://example.com', model: 'm' } },
+      /context "embedder" is not a valid embedder config: baseUrl/,
+    ],
   ])('refuses %o', (context, message) => {
     expect(() => buildApp({ context })).toThrow(message);
   });
@@ -127,5 +145,26 @@ describe('app context', () => {
       webhookRetryDelaysSeconds: [10, 20],
       webhookAllowPrivateUrls: false,
     });
+  });
+
+  it('embeds with the local embedder unless context names another', () => {
+    expect(configOf({}).embedder).toEqual({ kind: 'local' });
+  });
+
+  it('reads the embedder from an object or from its JSON, as `-c embedder=…` passes it', () => {
+    const bedrock = { kind: 'bedrock', modelId: 'amazon.titan-embed-text-v2:0', dimensions: 512 };
+    expect(configOf({ embedder: bedrock }).embedder).toEqual(bedrock);
+    expect(configOf({ embedder: JSON.stringify(bedrock) }).embedder).toEqual(bedrock);
+    expect(
+      configOf({ embedder: '{"kind":"bedrock","dimensions":1024,"region":"eu-central-1"}' }).embedder,
+    ).toEqual({
+      kind: 'bedrock',
+      modelId: 'amazon.titan-embed-text-v2:0',
+      dimensions: 1024,
+      region: 'eu-central-1',
+    });
+    const openai = { kind: 'openai', baseUrl: 'https://api.example.com/v1', model: 'text-embedding-3-small' };
+    expect(configOf({ embedder: openai }).embedder).toEqual(openai);
+    expect(configOf({ embedder: '{"kind":"local"}' }).embedder).toEqual({ kind: 'local' });
   });
 });

@@ -106,6 +106,17 @@ const TABLES = {
       { AttributeName: 'tenantId', AttributeType: 'S' },
     ],
   },
+  // One partition per agent (`<tenant>#<agent>`), one item per memory slot.
+  MemoryTable: {
+    keys: [
+      { AttributeName: 'agentKey', KeyType: 'HASH' },
+      { AttributeName: 'slot', KeyType: 'RANGE' },
+    ],
+    attributes: [
+      { AttributeName: 'agentKey', AttributeType: 'S' },
+      { AttributeName: 'slot', AttributeType: 'S' },
+    ],
+  },
 } as const;
 const TABLE_COUNT = Object.keys(TABLES).length;
 
@@ -115,7 +126,7 @@ function tableProperties(template: Template, logicalId: string): Record<string, 
 }
 
 describe('stateful stack', () => {
-  it('holds exactly the twelve tables of docs/backend.md, the bus, the consumer rules and the queues', () => {
+  it('holds exactly the thirteen tables of docs/backend.md, the bus, the consumer rules and the queues', () => {
     dev.statefulTemplate.resourceCountIs('AWS::DynamoDB::Table', TABLE_COUNT);
     dev.statefulTemplate.resourceCountIs('AWS::Events::EventBus', 1);
     dev.statefulTemplate.resourceCountIs('AWS::Events::Rule', CONSUMERS.length);
@@ -174,7 +185,7 @@ describe('stateful stack', () => {
     ]);
   });
 
-  it('lets only gate state, idempotency records, webhook and analytics markers expire; records never do', () => {
+  it('lets only gate state, idempotency records, webhook and analytics markers and short-term memories expire; records never do', () => {
     const withTtl = dev.statefulTemplate.findResources('AWS::DynamoDB::Table', {
       Properties: { TimeToLiveSpecification: Match.anyValue() },
     });
@@ -188,11 +199,21 @@ describe('stateful stack', () => {
       [logicalIdAt(dev.stateful, 'IdempotencyTable')]: on('expiration'),
       [logicalIdAt(dev.stateful, 'WebhooksTable')]: on('expiresAt'),
       [logicalIdAt(dev.stateful, 'AnalyticsTable')]: on('expiresAt'),
+      // Only short-term memories carry expiresAt; long-term ones are kept until deleted.
+      [logicalIdAt(dev.stateful, 'MemoryTable')]: on('expiresAt'),
     });
+  });
+
+  it('reads an agent’s memories from its one partition: no index, no stream', () => {
+    const properties = tableProperties(dev.statefulTemplate, logicalIdAt(dev.stateful, 'MemoryTable'));
+    expect(properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(properties.LocalSecondaryIndexes).toBeUndefined();
+    expect(properties.StreamSpecification).toBeUndefined();
   });
 
   it('deletes dev tables with the stack', () => {
     const tables = Object.values(dev.statefulTemplate.findResources('AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(TABLE_COUNT);
     for (const table of tables) {
       expect(table).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
       expect(table.Properties.DeletionProtectionEnabled).toBe(false);

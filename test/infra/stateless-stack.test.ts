@@ -8,6 +8,12 @@ import { supportOf } from '../../sandbox/deploy/resource-types.ts';
 import { logicalIdAt, type SynthesizedApp, synthesizeTrustgateApp } from './synthesized-app.ts';
 import { permissionsOfRole, renderReference } from './template-references.ts';
 
+/** A Bedrock embedder (docs/backend.md "Memory"), as `-c embedder='{…}'` passes it: JSON text. */
+const BEDROCK_EMBEDDER = { kind: 'bedrock', modelId: 'amazon.titan-embed-text-v2:0', dimensions: 512 };
+/** The one model ARN a Bedrock embedder may invoke, rendered: in the stack's region (the config names none). */
+const embeddingModelArn = (app: SynthesizedApp) =>
+  `arn:AWS::Partition:bedrock:${app.stateless.region}::foundation-model/amazon.titan-embed-text-v2:0`;
+
 let dev: SynthesizedApp;
 let tuned: SynthesizedApp;
 beforeAll(async () => {
@@ -24,6 +30,7 @@ beforeAll(async () => {
     webhookAllowPrivateUrls: 'true',
     consumerRetryBaseSeconds: '7',
     apiKeyCacheSeconds: '5',
+    embedder: JSON.stringify(BEDROCK_EMBEDDER),
   });
 });
 
@@ -31,6 +38,7 @@ const FUNCTIONS = {
   Gate: { entry: 'workflow/gate', memory: 1024, timeout: 130 },
   Finish: { entry: 'workflow/finish', memory: 512, timeout: 30 },
   AgentsApi: { entry: 'api/agents', memory: 512, timeout: 10 },
+  MemoriesApi: { entry: 'api/memories', memory: 1024, timeout: 10 },
   IntentsApi: { entry: 'api/intents', memory: 512, timeout: 10 },
   ProofsApi: { entry: 'api/proofs', memory: 512, timeout: 10 },
   WorkflowsApi: { entry: 'api/workflows', memory: 512, timeout: 10 },
@@ -77,6 +85,9 @@ const ROUTES: Record<string, FunctionId> = {
   'POST /v1/agents': 'AgentsApi',
   'GET /v1/agents': 'AgentsApi',
   'GET /v1/agents/{id}': 'AgentsApi',
+  'POST /v1/agents/{id}/memories': 'MemoriesApi',
+  'GET /v1/agents/{id}/memories': 'MemoriesApi',
+  'DELETE /v1/agents/{id}/memories/{memoryId}': 'MemoriesApi',
   'POST /v1/intents': 'IntentsApi',
   'GET /v1/agents/{id}/intents/verify': 'IntentsApi',
   'GET /v1/proofs/{hash}': 'ProofsApi',
@@ -162,11 +173,14 @@ function table(id: string, attribute?: 'Arn'): string {
   return attribute ? `${logicalId}.${attribute}` : logicalId;
 }
 
-function permissionsOf(id: FunctionId | `${FlowId}/StateMachine`): Record<string, string[]> {
+function permissionsOf(
+  id: FunctionId | `${FlowId}/StateMachine`,
+  app: SynthesizedApp = dev,
+): Record<string, string[]> {
   return permissionsOfRole(
-    dev.statelessTemplate,
-    logicalIdAt(dev.stateless, `${id}/Role`),
-    dev.statefulTemplate,
+    app.statelessTemplate,
+    logicalIdAt(app.stateless, `${id}/Role`),
+    app.statefulTemplate,
   );
 }
 
@@ -195,6 +209,7 @@ const HEALTH_TABLES = {
   analytics: 'AnalyticsTable',
   alerts: 'AlertsTable',
   apiKeys: 'ApiKeysTable',
+  memory: 'MemoryTable',
 } as const;
 const consumerDlq = (id: (typeof CONSUMERS)[number], attribute?: 'Arn') =>
   statefulId(`${id}Events/DeadLetterQueue`, attribute);
@@ -266,6 +281,10 @@ describe('functions', () => {
       NODE_OPTIONS: '--enable-source-maps',
       EVENT_BUS_NAME: statefulId('EventBus'),
       UNDELIVERED_EVENTS_QUEUE_URL: statefulId('UndeliveredEvents/Queue'),
+      // The gate recalls and remembers; the memories API serves the memories routes.
+      ...(id === 'Gate' || id === 'MemoriesApi'
+        ? { MEMORY_TABLE: table('MemoryTable'), EMBEDDER: '{"kind":"local"}' }
+        : {}),
       ...(id === 'WorkflowsApi'
         ? {
             SEQUENTIAL_STATE_MACHINE_ARN: stateMachine('SequentialPipeline'),
@@ -410,6 +429,15 @@ describe('functions', () => {
       Environment: { Variables: { DEFAULT_PROVIDER: 'bedrock' } },
     });
   });
+
+  it.each(['Gate', 'MemoriesApi'] as const)('gives %s the embedder of context as EMBEDDER', (id) => {
+    const variables = (functionProperties(tuned, id).Environment as { Variables: Record<string, string> })
+      .Variables;
+    expect(JSON.parse(variables.EMBEDDER!)).toEqual(BEDROCK_EMBEDDER);
+    expect(renderReference(variables.MEMORY_TABLE!, tuned.statefulTemplate)).toBe(
+      logicalIdAt(tuned.stateful, 'MemoryTable'),
+    );
+  });
 });
 
 /** Every API function: one conditional update of its tenant's request bucket (docs/backend.md "Rate limits"). */
@@ -418,6 +446,7 @@ const API_REQUEST_BUCKET = ['dynamodb:UpdateItem'];
 const TENANT_PLANS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'];
 const API_FUNCTIONS = [
   'AgentsApi',
+  'MemoriesApi',
   'IntentsApi',
   'ProofsApi',
   'WorkflowsApi',
@@ -494,6 +523,33 @@ describe('permissions', () => {
       [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       [table('AgentsTable', 'Arn')]: READ_WRITE,
       ...ownLogs('AgentsApi'),
+      '*': XRAY,
+    });
+  });
+
+  it('memories API: reads agents, reads and writes memories; no Bedrock with the local embedder', () => {
+    const permissions = permissionsOf('MemoriesApi');
+    expect(permissions).toEqual({
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
+      [table('AgentsTable', 'Arn')]: READ,
+      [table('MemoryTable', 'Arn')]: READ_WRITE,
+      ...ownLogs('MemoriesApi'),
+      '*': XRAY,
+    });
+    expect(
+      Object.values(permissions)
+        .flat()
+        .filter((action) => action.startsWith('bedrock:')),
+    ).toEqual([]);
+  });
+
+  it('memories API with a Bedrock embedder: InvokeModel on exactly the configured model, nothing more', () => {
+    expect(permissionsOf('MemoriesApi', tuned)).toEqual({
+      [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
+      [table('AgentsTable', 'Arn')]: READ,
+      [table('MemoryTable', 'Arn')]: READ_WRITE,
+      [embeddingModelArn(tuned)]: ['bedrock:InvokeModel'],
+      ...ownLogs('MemoriesApi'),
       '*': XRAY,
     });
   });
@@ -591,11 +647,20 @@ describe('permissions', () => {
       [`${table('IntentsTable', 'Arn')}/index/byIntentId`]: ['dynamodb:Query'],
       [table('ProofsTable', 'Arn')]: READ_WRITE,
       [table('GateStateTable', 'Arn')]: READ_WRITE,
+      [table('MemoryTable', 'Arn')]: READ_WRITE,
       'arn:AWS::Partition:bedrock:*::foundation-model/*': ['bedrock:InvokeModel'],
       'arn:AWS::Partition:bedrock:*:AWS::AccountId:inference-profile/*': ['bedrock:InvokeModel'],
       ...publishing(),
       ...ownLogs('Gate'),
       '*': XRAY,
+    });
+  });
+
+  // `tuned` synthesizes the same constructs, so its logical ids are dev's: the helpers above apply to both.
+  it('gate with a Bedrock embedder: one more grant, InvokeModel on exactly the configured model', () => {
+    expect(permissionsOf('Gate', tuned)).toEqual({
+      ...permissionsOf('Gate'),
+      [embeddingModelArn(tuned)]: ['bedrock:InvokeModel'],
     });
   });
 
@@ -916,6 +981,20 @@ describe('HTTP API', () => {
       .map((route) => route.Properties.RouteKey)
       .sort();
     expect(unauthenticated).toEqual(['GET /health', 'GET /ready']);
+  });
+
+  it('puts the memories routes behind the API-key authorizer, on the memories API', () => {
+    const [authorizerId] = Object.keys(dev.statelessTemplate.findResources('AWS::ApiGatewayV2::Authorizer'));
+    const memoryRoutes = Object.values(dev.statelessTemplate.findResources('AWS::ApiGatewayV2::Route'))
+      .map((route) => route.Properties)
+      .filter((route) => (route.RouteKey as string).includes('/memories'));
+    expect(memoryRoutes.map((route) => route.RouteKey).sort()).toEqual([
+      'DELETE /v1/agents/{id}/memories/{memoryId}',
+      'GET /v1/agents/{id}/memories',
+      'POST /v1/agents/{id}/memories',
+    ]);
+    for (const route of memoryRoutes)
+      expect(route).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
   });
 
   it('puts every other route behind the API-key authorizer: REQUEST, simple responses, cached per key', () => {

@@ -53,6 +53,7 @@ export const TABLE_KEYS: Readonly<Record<TableName, TableKeys>> = {
     partitionKey: ['keyId', 'S'],
     globalIndexes: [{ indexName: 'byTenant', partitionKey: ['tenantId', 'S'], sortKey: ['keyId', 'S'] }],
   },
+  memory: { partitionKey: ['agentKey', 'S'], sortKey: ['slot', 'S'] },
 };
 
 /** Names no other test file uses, so suites can share one DynamoDB Local. */

@@ -15,6 +15,7 @@ export type ApiHandler = (event: HttpApiEvent, context: typeof testLambdaContext
 /** The entry names of functions/api/<name>.handler.ts that serve routes through routeRequest. */
 export const ROUTED_HANDLERS = [
   'agents',
+  'memories',
   'intents',
   'proofs',
   'workflows',

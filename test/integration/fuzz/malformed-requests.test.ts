@@ -239,6 +239,7 @@ describe('nothing half-written', () => {
     'alerts',
     'analytics',
     'apiKeys',
+    'memory',
   ];
 
   async function scan(table: TableName): Promise<Record<string, unknown>[]> {

@@ -676,10 +676,13 @@ export interface RequestPart<T> {
   valid?: fc.Arbitrary<T>;
 }
 
+/** A path parameter of the route, by name; `undefined` is a request without it. */
+export type PathPart = RequestPart<string | undefined> & { name: string };
+
 export interface RequestParts {
   body?: RequestPart<BodyVariant>;
-  /** The route's path parameter, by name. */
-  path?: RequestPart<string | undefined> & { name: string };
+  /** The route's path parameter, or its path parameters in the order the route reads them. */
+  path?: PathPart | readonly PathPart[];
   query?: RequestPart<Query | undefined>;
 }
 
@@ -689,21 +692,38 @@ function drawn<T>(part: RequestPart<T>, forced: boolean): fc.Arbitrary<T> {
   return forced || part.valid === undefined ? part.bad : fc.oneof(part.valid, part.bad);
 }
 
+/** The path parameters: with `forced`, one of them (any) is bad, the others good or bad. */
+function drawnPath(
+  parts: readonly PathPart[],
+  forced: boolean,
+): fc.Arbitrary<Record<string, string> | undefined> {
+  const forcedIndex = forced ? fc.nat({ max: parts.length - 1 }) : fc.constant(-1);
+  return forcedIndex.chain((index) =>
+    fc.tuple(...parts.map((part, at) => drawn(part, at === index))).map((values) => {
+      const entries = parts
+        .map(({ name }, at) => [name, values[at]] as const)
+        .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+      return entries.length === 0 ? undefined : Object.fromEntries(entries);
+    }),
+  );
+}
+
 /** Requests with at least one bad part: one part is forced bad, the others are good or bad. */
 export function malformedRequests(parts: RequestParts): fc.Arbitrary<MalformedRequest> {
   const names = (Object.keys(parts) as PartName[]).filter((name) => parts[name] !== undefined);
   if (names.length === 0) throw new Error('a route needs at least one part that can be bad');
+  const pathParts = parts.path === undefined ? [] : [parts.path].flat();
   return fc.constantFrom(...names).chain((forced) =>
     fc
       .record({
         body: parts.body ? drawn(parts.body, forced === 'body') : ignoredBody,
-        path: parts.path ? drawn(parts.path, forced === 'path') : fc.constant(undefined),
+        path: pathParts.length > 0 ? drawnPath(pathParts, forced === 'path') : fc.constant(undefined),
         query: parts.query ? drawn(parts.query, forced === 'query') : ignoredQuery,
         headers: requestHeaders,
       })
       .map(({ body, path, query, headers }) => ({
         body,
-        ...(parts.path && path !== undefined ? { pathParameters: { [parts.path.name]: path } } : {}),
+        ...(path === undefined ? {} : { pathParameters: path }),
         ...(query === undefined ? {} : { queryStringParameters: query }),
         headers,
       })),

@@ -9,6 +9,11 @@ import { ESCALATION_STATUSES } from '../../../functions/app/escalations/escalati
 import { ALERT_KINDS, ALERT_SEVERITIES } from '../../../functions/core/alerts/alert-kinds.ts';
 import { type Caller, PLATFORM_TENANT } from '../../../functions/core/auth/caller.ts';
 import { EVENT_TYPES, INGESTIBLE_EVENT_TYPES } from '../../../functions/core/events/event-catalog.ts';
+import {
+  MAX_MEMORY_TEXT_CHARACTERS,
+  MAX_MEMORY_TEXT_TOKENS,
+  MEMORY_LAYERS,
+} from '../../../functions/core/memory/memory-limits.ts';
 import { AGENT_ACTIONS } from '../../../functions/core/policy/agent-actions.ts';
 import { CAPABILITY_LEVELS } from '../../../functions/core/policy/agent-manifest.ts';
 import { DEPLOYMENT_ENVIRONMENTS } from '../../../functions/core/trust/context.ts';
@@ -710,6 +715,64 @@ const tenantPlan: BodySpec = {
   refused: { plan: stringOtherThan(['default', 'core', 'pro', 'exec']) },
 };
 
+// A memory's text (and a recall query, which is bounded like one): 1…MAX_MEMORY_TEXT_TOKENS tokens, never
+// blank. Refused: blank, past the character bound, or within it but past the token bound — in words, and in
+// runs the tokenizer counts one token per character or slowest (no whitespace).
+const memoryText = fc.oneof(
+  freeText(200),
+  fc.integer({ min: 1, max: 1_000 }).map((words) => 'word '.repeat(words)),
+);
+const refusedMemoryText = fc.oneof(
+  fc.constantFrom('', ' ', '\n\t', '\u00a0', '\u2028'),
+  tooLong(MAX_MEMORY_TEXT_CHARACTERS),
+  fc.integer({ min: MAX_MEMORY_TEXT_TOKENS + 76, max: 6_000 }).map((words) => 'word '.repeat(words)),
+  fc
+    .integer({ min: MAX_MEMORY_TEXT_TOKENS + 76, max: MAX_MEMORY_TEXT_CHARACTERS / 2 })
+    .map((length) => '😀'.repeat(length)),
+  fc.integer({ min: 10_000, max: MAX_MEMORY_TEXT_CHARACTERS }).map((length) => 'x'.repeat(length)),
+);
+const memoryLayers = [...MEMORY_LAYERS];
+
+const rememberBody: BodySpec = {
+  valid: fc.record(
+    {
+      text: memoryText,
+      layer: fc.constantFrom(...memoryLayers),
+      importance: fc.double({ min: 0, max: 1, noNaN: true }),
+      source: fc.record(
+        { workflowId: identifier, step: identifier, intentId: identifier },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ['text'] },
+  ),
+  required: ['text'],
+  typed: {
+    text: ['string'],
+    layer: ['string'],
+    importance: ['number'],
+    source: ['object'],
+    'source.workflowId': ['string'],
+    'source.step': ['string'],
+    'source.intentId': ['string'],
+  },
+  strict: ['', 'source'],
+  refused: {
+    text: refusedMemoryText,
+    // the working layer is the workflow's context, never stored
+    layer: fc.oneof(fc.constant('working'), stringOtherThan(memoryLayers)),
+    importance: numberOutside(0, 1),
+    'source.workflowId': badIdentifier(128),
+    'source.step': badIdentifier(64),
+    'source.intentId': badIdentifier(128),
+  },
+  bounds: {
+    // far past what the character bound lets through, and past what a DynamoDB item holds
+    text: longString(450_000, 600_000),
+    source: excessiveDepth.map((depth) => nestedJson(depth, 'object')),
+  },
+};
+
 // ---------------------------------------------------------------------------------------------------
 // Path parameters
 
@@ -719,6 +782,15 @@ function absent(name: string, validLooking: fc.Arbitrary<string>, maxLength?: nu
 }
 const agentIdPath = absent('id', identifier);
 const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
+// The memories routes validate the agent id before the rest, and read the agent last: ids of the right form
+// (still no agent of the fuzz tenant: 404) as `valid`, so that the other parts' validation is reached too.
+const memoriesAgentIdPath = { ...agentIdPath, valid: identifier };
+/** `lt_<32 hex>` or `st_<sequence>`, as the memories API issues them (35 characters at most). */
+const memoryId = fc.oneof(
+  hex(32).map((h) => `lt_${h}`),
+  fc.stringMatching(/^[1-9][0-9]{0,15}$/).map((sequence) => `st_${sequence}`),
+);
+const memoryIdPath = { ...absent('memoryId', memoryId, 35), valid: memoryId };
 
 // ---------------------------------------------------------------------------------------------------
 // The cases
@@ -739,6 +811,37 @@ export const ROUTE_FUZZ_CASES: readonly RouteFuzzCase[] = [
   routeCase('POST /v1/agents', 'agents', malformedRequests({ body: bodyPart(agentRegistration) })),
   routeCase('GET /v1/agents', 'agents', malformedRequests({ query: queryPart(pagedQuery('agentId')) })),
   routeCase('GET /v1/agents/{id}', 'agents', malformedRequests({ path: agentIdPath })),
+
+  // memories.handler.ts: the fuzz tenant has no agent, so a request valid in every part is a 404
+  routeCase(
+    'POST /v1/agents/{id}/memories',
+    'memories',
+    malformedRequests({ path: memoriesAgentIdPath, body: bodyPart(rememberBody) }),
+  ),
+  routeCase(
+    'GET /v1/agents/{id}/memories',
+    'memories',
+    malformedRequests({
+      path: memoriesAgentIdPath,
+      query: queryPart({
+        valid: fc.record(
+          { query: memoryText, layer: fc.constantFrom(...memoryLayers), limit: validLimit },
+          { requiredKeys: [] },
+        ),
+        refused: {
+          query: refusedMemoryText,
+          layer: fc.oneof(fc.constant('working'), stringOtherThan(memoryLayers)),
+          limit: badLimit,
+        },
+        known: ['query', 'layer', 'limit'],
+      }),
+    }),
+  ),
+  routeCase(
+    'DELETE /v1/agents/{id}/memories/{memoryId}',
+    'memories',
+    malformedRequests({ path: [memoriesAgentIdPath, memoryIdPath] }),
+  ),
 
   // intents.handler.ts: a valid declaration names an agent that does not exist (404)
   routeCase(
