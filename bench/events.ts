@@ -20,6 +20,7 @@ import { MAX_OPEN_WORKFLOWS } from '../functions/app/workflows/workflow-queue.ts
 import { ExtractiveSummarizer } from '../functions/core/budget/extractive-summarizer.ts';
 import { newEvent, type TrustgateEvent } from '../functions/core/events/event-envelope.ts';
 import { UuidV7Generator } from '../functions/core/intents/uuidv7.ts';
+import { LocalEmbedder } from '../functions/core/memory/local-embedder.ts';
 import { PolicyStore } from '../functions/core/policy/policy-store.ts';
 import type { AgentItem } from '../functions/data/agent-item.ts';
 import { eventAnnouncer } from '../functions/events/event-announcer.ts';
@@ -250,6 +251,7 @@ async function gateCostBenchmark(): Promise<void> {
       clock: Date.now,
       newIntentId: () => intentIds.next(),
       summarizer: new ExtractiveSummarizer(),
+      memory: { client: gateDocuments, table: tables.memory, embedder: new LocalEmbedder() },
       // Not the tenant plans under test: the runs go back to back.
       rateLimit: { capacity: 1_000_000, refillTokens: 1_000_000, refillIntervalMs: 1_000 },
     };

@@ -1,7 +1,8 @@
 // ProofsTable access (docs/backend.md): PK `resultHash`.
 //
 // ProofItem: resultHash (64 lowercase hex, functions/core/proofs resultHash), tenantId, intentId, agentId,
-// workflowId, step (N, the step index), timestamp (ISO 8601); once sealed into a Merkle batch also
+// workflowId, step (N, the step index), timestamp (ISO 8601), memoryIds (the memories whose text reached the
+// agent, when it recalled any); once sealed into a Merkle batch also
 // batchId, leafIndex (N), merkleRoot and merklePath ([{ position: 'left' | 'right', hash }]).
 //
 //   proofPutItem(table, item)              the transaction item that writes a proof once (Put if absent)
@@ -25,6 +26,8 @@ export interface ProofItem extends Partial<ProofSeal> {
   workflowId: string;
   step: number;
   timestamp: string;
+  /** The memories the agent was given for this result, best first (absent when none). */
+  memoryIds?: string[];
 }
 
 /** The one way a proof is written: Put if absent, in the gate's transaction (a proof is written once). */

@@ -1,6 +1,6 @@
 // The default provider: deterministic and offline, so the whole platform runs without credentials. It
 // writes real text from its inputs, shaped by the action (see local/): a research digest, an analysis,
-// a written report, a review, or a generic structured answer. No randomness and no clock: equal requests
+// a written report, a review, or a generic structured answer, followed by the memories it was given, if any. No randomness and no clock: equal requests
 // get equal completions. Usage is counted with the platform's tokenizer; the text is cut at maxTokens.
 import { countTokens, truncateToTokens } from '../core/budget/tokenizer.ts';
 import { throwIfAborted } from './abort-error.ts';
@@ -8,6 +8,7 @@ import { analysisPoints } from './local/analysis-points.ts';
 import { documentReview } from './local/document-review.ts';
 import { genericAnswer } from './local/generic-answer.ts';
 import { type LocalInput, readLocalInput } from './local/local-input.ts';
+import { recalledMemoriesSection } from './local/recalled-memories.ts';
 import { researchDigest } from './local/research-digest.ts';
 import { writtenReport } from './local/written-report.ts';
 import { countPromptTokens } from './prompt-tokens.ts';
@@ -29,7 +30,9 @@ export class LocalProvider implements AiProvider {
     throwIfAborted(signal, this.kind);
     const input = readLocalInput(request);
     const compose = COMPOSERS[input.action] ?? genericAnswer;
-    const full = compose(input);
+    const recalled = recalledMemoriesSection(request.system);
+    const composed = compose(input);
+    const full = recalled === '' ? composed : `${composed}\n\n${recalled}`;
     const text = truncateToTokens(full, request.maxTokens);
     return {
       text,

@@ -14,6 +14,7 @@ import { documentClient, tableName } from '../data/document-client.ts';
 import { busPublisher } from '../events/bus-publisher.ts';
 import { type LambdaContext, observedHandler } from '../observability/observed-handler.ts';
 import { logger, metrics } from '../observability/powertools.ts';
+import { embedderFromEnvironment } from '../providers/create-embedder.ts';
 import { cachedProviderFactory } from '../providers/provider-cache.ts';
 
 const intentIds = new UuidV7Generator({ nowMs: Date.now, randomBytes });
@@ -32,6 +33,7 @@ const dependencies = {
   clock: Date.now,
   newIntentId: () => intentIds.next(),
   summarizer: new ExtractiveSummarizer(),
+  memory: { client: documentClient(), table: tableName('memory'), embedder: embedderFromEnvironment() },
   stage: process.env.STAGE,
   events: busPublisher(),
   onUndeliveredEvents: (error: unknown, events: readonly { eventId: string }[], stepError: unknown) =>

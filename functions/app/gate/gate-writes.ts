@@ -11,7 +11,7 @@ import type { DecisionOutcome } from '../../core/policy/decision.ts';
 import type { TokenBucketState } from '../../core/rate-limit/token-bucket.ts';
 import type { TierCode } from '../../core/trust/tiers.ts';
 import type { TransactWriteItem } from '../../data/intent-ledger.ts';
-import type { StepHandover, StepStatus, TokenUsage } from '../workflows/workflow-item.ts';
+import type { StepHandover, StepMemory, StepStatus, TokenUsage } from '../workflows/workflow-item.ts';
 import { type BucketItem, bucketKey } from './bucket-item.ts';
 
 /** Writes the bucket after a take; `readVersion` is the version read, undefined when there was no item. */
@@ -105,6 +105,8 @@ export interface StepResult {
   completedAt: string;
   /** Absent when the agent's provider call produced the output. */
   servedBy?: StepServing;
+  /** What the agent recalled and what became of its output (the provider path only). */
+  memory?: StepMemory;
 }
 
 /**
@@ -126,9 +128,14 @@ export function stepSucceededWrite(
         `SET ${step}.#status = :succeeded, ${step}.#output = :output, ${step}.tokens = :tokens, ` +
         `${step}.costUsd = :costUsd, ${step}.durationMs = :durationMs, ${step}.proofHash = :proofHash, ` +
         `${step}.completedAt = :completedAt, updatedAt = :completedAt` +
-        (result.servedBy === undefined ? '' : `, ${step}.servedBy = :servedBy`),
+        (result.servedBy === undefined ? '' : `, ${step}.servedBy = :servedBy`) +
+        (result.memory === undefined ? '' : `, ${step}.#memory = :memory`),
       ConditionExpression: `#status = :running AND ${step}.intentId = :intentId`,
-      ExpressionAttributeNames: { '#status': 'status', '#output': 'output' },
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#output': 'output',
+        ...(result.memory === undefined ? {} : { '#memory': 'memory' }),
+      },
       ExpressionAttributeValues: {
         ':succeeded': 'SUCCEEDED',
         ':running': 'RUNNING',
@@ -140,6 +147,7 @@ export function stepSucceededWrite(
         ':proofHash': result.proofHash,
         ':completedAt': result.completedAt,
         ...(result.servedBy === undefined ? {} : { ':servedBy': result.servedBy }),
+        ...(result.memory === undefined ? {} : { ':memory': result.memory }),
       },
     },
   };

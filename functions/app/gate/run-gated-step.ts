@@ -1,19 +1,23 @@
 // The gate (SPEC §1 Cognigate): one workflow step, from trust check to proof.
 //
-//   1. read     one BatchGetItem: workflow, agent, tenant bucket
+//   1. read     one BatchGetItem: workflow, agent, tenant bucket, the agent's memory meta item
 //   2. decide   tier from the decayed score, breaker canPass, token bucket take, Cedar decision, a
 //               reviewer's approval applied (approved-decision.ts); then one TransactWriteItems: intent +
 //               chain head (the intent ledger) + bucket + step DECIDED
 //   3. refuse   DENY / ESCALATE fail the step (GateError), after the decision is on record; so does
 //               `input.failAt` naming the step, outside production, after its ALLOW is on record
-//   4. execute  context assembled within the token budget, provider call under the decision's timeout;
+//   4. execute  the agent's memories recalled when it has any (step-memory.ts: a Query, and a BatchGetItem
+//               when some qualify), context assembled within the token budget,
+//               provider call under the decision's timeout;
 //               while the agent's breaker refuses calls: a cached result, a fallback agent or a degraded
 //               answer instead (serve-open-circuit.ts)
-//   5. record   one TransactWriteItems: proof + step SUCCEEDED + agent breaker (+ the result cache's entry)
+//   5. record   one TransactWriteItems: proof + step SUCCEEDED + agent breaker (+ the result cache's entry,
+//               + the output as a memory when the step asks to remember it)
 //   6. announce one PutEvents: intent.declared, intent.decided, execution.succeeded | .failed, and
 //               circuit.* / budget.exceeded when they happened (gate-events.ts); a refused or failed step
 //               announces what it got to before its error is thrown
-// That is three DynamoDB requests and one EventBridge request beyond the provider call. More are made only to recover from a lost
+// That is three DynamoDB requests and one EventBridge request beyond the provider call, for an agent without
+// memories. Recall adds one or two, remembering a short-term memory one (its ring sequence). More are made only to recover from a lost
 // race (a concurrent gate took the same bucket or moved the same agent's breaker: read again, retry), to
 // admit a HALF_OPEN probe (the admission must be stored before the call so that concurrent gates see
 // it), and to record a provider failure in the breaker.
@@ -45,6 +49,7 @@ import {
   recordSuccess,
 } from '../../core/breaker/circuit-breaker.ts';
 import { cacheMayServe, type StepServing } from '../../core/breaker/open-circuit-serving.ts';
+import { sectionSourceIds } from '../../core/budget/section-sources.ts';
 import type { Summarizer } from '../../core/budget/summarizer.ts';
 import type { TrustgateEvent } from '../../core/events/event-envelope.ts';
 import type { Decision } from '../../core/policy/decision.ts';
@@ -62,6 +67,7 @@ import {
   intentDecision,
   type TenantIntentRecord,
 } from '../../data/intent-ledger.ts';
+import { isLongTermLimitCancellation } from '../../data/memory-repository.ts';
 import { proofPutItem } from '../../data/proofs-repository.ts';
 import type { EventPublisher } from '../../events/event-publisher.ts';
 import type {
@@ -73,7 +79,7 @@ import type {
 import { ProviderError } from '../../providers/provider.ts';
 import { isProductionStage } from '../workflows/production-stage.ts';
 import { workflowErrorCode } from '../workflows/workflow-error.ts';
-import type { StepState, WorkflowItem } from '../workflows/workflow-item.ts';
+import type { StepMemory, StepState, WorkflowItem } from '../workflows/workflow-item.ts';
 import { applyApproval } from './approved-decision.ts';
 import { GATE_ERROR_NAMES, GateError, stepInvalid } from './gate-errors.ts';
 import {
@@ -98,7 +104,8 @@ import {
 import { raceBackoff } from './race-backoff.ts';
 import { cachedResultPut, completionInputHash } from './result-cache.ts';
 import { type BreakerRefusal, serveOpenCircuit } from './serve-open-circuit.ts';
-import { stepCompletionRequest } from './step-completion-request.ts';
+import { stepCompletionRequest, stepRequestText } from './step-completion-request.ts';
+import { type GateMemory, planRememberOutput, recallForStep, type StepMemoryPlan } from './step-memory.ts';
 import { itemCancellation, lostRaceOn } from './transaction-cancellation.ts';
 
 export interface GateDependencies {
@@ -111,6 +118,8 @@ export interface GateDependencies {
   /** A fresh UUIDv7 for each declared intent. */
   newIntentId: () => string;
   summarizer: Summarizer;
+  /** Where the agents' memories are recalled from and remembered to. */
+  memory: GateMemory;
   breakerConfig?: Readonly<BreakerConfig>;
   rateLimit?: Readonly<TokenBucketConfig>;
   /** The deployment stage (STAGE): in production the gate ignores `input.failAt`. */
@@ -168,6 +177,8 @@ interface DecidedStep {
    * its refusal (the step is then served while the circuit is open).
    */
   admission: PassDecision;
+  /** False when the agent has never had a memory: nothing to recall, no query made. */
+  agentHasMemory: boolean;
 }
 
 type DecisionPhase =
@@ -270,13 +281,26 @@ async function executeDecidedStep(
   }
 
   const limits = decided.decision.limits;
+  const recall = decided.agentHasMemory
+    ? await recallForStep(deps.memory, {
+        tenantId: input.tenantId,
+        agentId: decided.agent.agentId,
+        query: stepRequestText(decided.workflow, input.stepIndex),
+        now: deps.clock(),
+      })
+    : { items: [] };
   const { request, context } = await stepCompletionRequest(
     decided.workflow,
     input.stepIndex,
     { agentId: decided.agent.agentId, name: decided.agent.name, role: decided.agent.role },
     limits,
     deps.summarizer,
+    recall.items,
   );
+  const stepMemory: StepMemory = {
+    recalled: sectionSourceIds('memory', context.memory.itemIds, context.actions),
+    ...(recall.unavailable === undefined ? {} : { recallUnavailable: recall.unavailable }),
+  };
   run.events.push(
     ...budgetEvents({
       tenantId: input.tenantId,
@@ -344,8 +368,25 @@ async function executeDecidedStep(
     durationMs: finishedAt - run.startedAt,
     proofHash,
     completedAt: new Date(finishedAt).toISOString(),
+    memory: stepMemory,
   };
-  const recorded = await recordResult(deps, decided, { lock, probeRound }, result, request);
+  const remember = decided.step.remember;
+  const memoryPlan: StepMemoryPlan =
+    remember === undefined
+      ? { items: [], record: {} }
+      : await planRememberOutput(deps.memory, deps.summarizer, {
+          remember,
+          tenantId: input.tenantId,
+          agentId: decided.agent.agentId,
+          workflowId: input.workflowId,
+          stepName: decided.step.name,
+          stepIndex: input.stepIndex,
+          intentId: decided.intent.intentId,
+          request: stepRequestText(decided.workflow, input.stepIndex),
+          output: completion.text,
+          completedAtMs: finishedAt,
+        });
+  const recorded = await recordResult(deps, decided, { lock, probeRound }, result, request, memoryPlan);
   run.events.push(
     executionSucceededEvent(facts(finishedAt), result),
     ...breakerEvents(deps, decided, recorded),
@@ -408,7 +449,7 @@ function breakerEvents(
 async function decideStep(deps: GateDependencies, input: GateStepInput): Promise<DecisionPhase> {
   for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
     if (attempt > 1) await raceBackoff(attempt);
-    const snapshot = await readGateSnapshot(deps.client, deps.tables, input);
+    const snapshot = await readGateSnapshot(deps.client, deps.tables, input, deps.memory.table);
     const toAgentId = handedOverTo(snapshot, input);
     if (toAgentId !== undefined) return { kind: 'handedOver', toAgentId };
     const { workflow, step, agent } = requireRunnableStep(snapshot, input);
@@ -505,6 +546,7 @@ async function decideStep(deps: GateDependencies, input: GateStepInput): Promise
           decision,
           intent: record,
           admission: pass,
+          agentHasMemory: snapshot.agentHasMemory,
         },
       };
     } catch (error) {
@@ -718,6 +760,7 @@ async function recordResult(
   admitted: { lock: AgentLock; probeRound: number | null },
   result: StepResult,
   request: CompletionRequest,
+  memoryPlan: StepMemoryPlan,
 ): Promise<RecordResult> {
   const { workflow, agent, stepIndex } = decided;
   const cacheEntry = cacheMayServe(workflow.type)
@@ -742,23 +785,37 @@ async function recordResult(
     workflowId: workflow.workflowId,
     step: stepIndex,
     timestamp: result.completedAt,
+    ...(result.memory === undefined || result.memory.recalled.length === 0
+      ? {}
+      : { memoryIds: result.memory.recalled }),
   });
-  const stepResult = stepSucceededWrite(deps.tables.workflows, workflow.workflowId, stepIndex, result);
+  // At the long-term bound the result is recorded without its memory, saying why.
+  let memoryWrites = memoryPlan;
   let current = admitted.lock;
   for (let attempt = 1; attempt <= MAX_RACE_ATTEMPTS; attempt++) {
     const recorded = recordSuccess(current.breaker, deps.clock(), breakerConfigOf(deps), admitted.probeRound);
-    const transaction: TransactWriteCommandInput = {
-      TransactItems: [
-        proof,
-        stepResult,
-        breakerWrite(deps.tables.agents, current, recorded.state, result.completedAt),
-        ...(cacheEntry === undefined ? [] : [cacheEntry]),
-      ],
-    };
+    const stepResult = stepSucceededWrite(deps.tables.workflows, workflow.workflowId, stepIndex, {
+      ...result,
+      ...(result.memory === undefined ? {} : { memory: { ...result.memory, ...memoryWrites.record } }),
+    });
+    const fixedItems = [
+      proof,
+      stepResult,
+      breakerWrite(deps.tables.agents, current, recorded.state, result.completedAt),
+      ...(cacheEntry === undefined ? [] : [cacheEntry]),
+    ];
+    const transaction: TransactWriteCommandInput = { TransactItems: [...fixedItems, ...memoryWrites.items] };
     try {
       await deps.client.send(new TransactWriteCommand(transaction));
       return recorded;
     } catch (error) {
+      if (
+        memoryWrites.limitItem !== undefined &&
+        isLongTermLimitCancellation(error, fixedItems.length + memoryWrites.limitItem)
+      ) {
+        memoryWrites = { items: [], record: { notRemembered: 'memory_limit_reached' } };
+        continue;
+      }
       if (itemCancellation(error, STEP_RESULT_ITEM) === 'condition_failed') {
         throw stepInvalid(
           `workflow "${workflow.workflowId}" stopped running, or step "${decided.step.name}" was decided again, ` +

@@ -1,7 +1,8 @@
 // The completion request of one allowed step: its context assembled within the token budget (SPEC §7).
 //
-// Sections: a system prompt naming the agent, the step and its action; the task as the request; the
-// outputs of the steps before it as previous outputs (memory stays empty until the memory issue). A step
+// Sections: a system prompt naming the agent, the step and its action; the memories the agent recalled for
+// the step (step-memory.ts), ranked; the task as the request; the outputs of the steps before it as
+// previous outputs. A step
 // of a parallel workflow is one sub-task among its siblings, not a link in a chain: its request is its own
 // sub-task (the decomposer's `subtask`, else the whole task) and it has no previous outputs, since the
 // other sub-tasks run beside it and their outputs do not exist yet. The
@@ -11,17 +12,20 @@
 // Messages alternate user/assistant and end with the task, as Bedrock's Converse API demands: each
 // previous output is an assistant turn introduced by a short user turn naming its step. When the budget
 // forced the previous outputs to be summarized, pruned or compressed, the fitted section is one assistant
-// turn instead, since it no longer splits back into steps.
+// turn instead, since it no longer splits back into steps. The memory section follows the system prompt in
+// the request's `system` (providers/memory-block.ts); the block's header comes out of the memory share.
 
 import { allocateBudget, MIN_RESPONSE_RESERVE_TOKENS } from '../../core/budget/budget-allocation.ts';
 import {
   type AssembledContext,
   assembleContext,
+  type MemoryItem,
   type PreviousOutput,
 } from '../../core/budget/context-assembly.ts';
 import type { Summarizer } from '../../core/budget/summarizer.ts';
 import { countTokens } from '../../core/budget/tokenizer.ts';
 import type { ExecutionLimits } from '../../core/policy/execution-limits.ts';
+import { MEMORY_BLOCK_FRAME, withMemoryBlock } from '../../providers/memory-block.ts';
 import type { CompletionMessage, CompletionRequest } from '../../providers/provider.ts';
 import type { StepState, WorkflowItem } from '../workflows/workflow-item.ts';
 
@@ -42,8 +46,8 @@ export async function stepCompletionRequest(
   agent: StepAgent,
   limits: ExecutionLimits,
   summarizer: Summarizer,
+  memory: readonly MemoryItem[] = [],
 ): Promise<StepCompletion> {
-  const step = workflow.steps[stepIndex]!;
   const parallel = workflow.type === 'parallel';
   const previous = parallel ? [] : previousOutputs(workflow.steps.slice(0, stepIndex));
   const labels = new Map(previous.map((output) => [output.id, previousOutputLabel(workflow, output.id)]));
@@ -60,11 +64,15 @@ export async function stepCompletionRequest(
   const context = await assembleContext(
     {
       systemPrompt: systemPrompt(workflow, stepIndex, agent, limits),
-      memory: [],
-      request: parallel ? (step.subtask ?? workflow.input.task) : workflow.input.task,
+      memory,
+      request: stepRequestText(workflow, stepIndex),
       previousOutputs: previous,
     },
-    { ...allocation, available: Math.max(0, allocation.available - labelTokens) },
+    {
+      ...allocation,
+      memory: Math.max(0, allocation.memory - countTokens(MEMORY_BLOCK_FRAME)),
+      available: Math.max(0, allocation.available - labelTokens),
+    },
     { summarizer },
   );
   const fitted = context.actions.some((action) => action.section === 'previousOutputs');
@@ -80,14 +88,20 @@ export async function stepCompletionRequest(
   ];
   return {
     request: {
-      system: context.systemPrompt.text,
+      system: withMemoryBlock(context.systemPrompt.text, context.memory.text),
       messages,
       maxTokens: limits.maxTokens,
       agentRole: agent.role,
-      action: step.intent,
+      action: workflow.steps[stepIndex]!.intent,
     },
     context,
   };
+}
+
+/** What the step asks its agent: its sub-task in a parallel workflow (else the whole task), the task otherwise. */
+export function stepRequestText(workflow: WorkflowItem, stepIndex: number): string {
+  const step = workflow.steps[stepIndex]!;
+  return workflow.type === 'parallel' ? (step.subtask ?? workflow.input.task) : workflow.input.task;
 }
 
 const CONDENSED_LABEL = 'The outputs of the earlier steps, condensed to fit the token budget:';

@@ -11,6 +11,8 @@ export interface ProofView {
   workflowId: string;
   step: number;
   timestamp: string;
+  /** The memories whose text the agent was given for this result (docs/backend.md "Memory"). */
+  memoryIds: string[];
   status: 'SEALED' | 'PENDING';
   batchId?: string;
   merkleRoot?: string;
@@ -21,7 +23,15 @@ export interface ProofView {
 
 export function proofView(proof: ProofItem): ProofView {
   const { resultHash, intentId, agentId, workflowId, step, timestamp } = proof;
-  const common = { resultHash, intentId, agentId, workflowId, step, timestamp };
+  const common = {
+    resultHash,
+    intentId,
+    agentId,
+    workflowId,
+    step,
+    timestamp,
+    memoryIds: proof.memoryIds ?? [],
+  };
   const { batchId, merkleRoot, merklePath, leafIndex } = proof;
   if (merkleRoot === undefined || merklePath === undefined) {
     return { ...common, status: 'PENDING', verified: false };

@@ -3,12 +3,13 @@
 //   { "template": "report" | "parallel" | "routing" | "escalation" | "saga", "input": { "task": "…" }, …options }
 // or explicit steps
 //   { "type": "sequential" | "parallel" | "saga", "input": { "task": "…" },
-//     "steps": [{ "name", "agentId" | "role", "requiredTier": "T0"…"T5", "intent", "resource"? }], …options }
-// with the options `preference`, `escalation`, `queue` and (parallel only) `parallel`. Unknown keys are
+//     "steps": [{ "name", "agentId" | "role", "requiredTier": "T0"…"T5", "intent", "resource"?, "remember"? }], …options }
+// with the options `remember`, `preference`, `escalation`, `queue` and (parallel only) `parallel`. Unknown keys are
 // refused so a misspelt field is named instead of ignored; every refusal names its field.
 import { z } from 'zod';
 import { DEFAULT_BUDGET_CONFIG } from '../../core/budget/budget-allocation.ts';
-import { countTokens } from '../../core/budget/tokenizer.ts';
+import { withinTokens } from '../../core/budget/within-tokens.ts';
+import { DEFAULT_MEMORY_IMPORTANCE, MEMORY_LAYERS } from '../../core/memory/memory-limits.ts';
 import { AGENT_ACTIONS } from '../../core/policy/agent-actions.ts';
 import { TIERS, type TierCode } from '../../core/trust/tiers.ts';
 import { nestedAtMost, numbersAreExact } from '../json-bounds.ts';
@@ -22,6 +23,7 @@ import {
 } from './workflow-defaults.ts';
 import type {
   StepDefinition,
+  StepRemember,
   SubtaskFailurePolicy,
   WorkflowInput,
   WorkflowOptions,
@@ -37,29 +39,6 @@ export const MAX_TASK_TOKENS = DEFAULT_BUDGET_CONFIG.requestMaxTokens;
 // An absurdly long task is refused before it is tokenized (the check aborts, see TaskSchema). 8K tokens of
 // any natural text stay far below this: it would take 32 characters per token.
 const MAX_TASK_CHARACTERS = MAX_TASK_TOKENS * 32;
-
-// The tokenizer's byte-pair merging is quadratic in the length of a run without whitespace: 100 000 "é"
-// take 10 s and 200 000 overflow its stack. A task is counted in pieces of at most this many characters,
-// cut before whitespace where there is any (which leaves the count of ordinary text as it is), and the
-// count stops at the first piece past the limit.
-const TOKEN_COUNT_PIECE = 1_000;
-
-/** Whether `text` is at most `maxTokens` tokens, at a cost linear in its length. */
-function withinTokens(text: string, maxTokens: number): boolean {
-  let tokens = 0;
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(text.length, start + TOKEN_COUNT_PIECE);
-    if (end < text.length) {
-      const space = text.slice(start + 1, end).search(/\s\S*$/);
-      if (space >= 0) end = start + 1 + space;
-      else if (/[\ud800-\udbff]/.test(text[end - 1]!)) end -= 1; // never split a surrogate pair
-    }
-    tokens += countTokens(text.slice(start, end));
-    if (tokens > maxTokens) return false;
-    start = end;
-  }
-  return true;
-}
 
 /** At most this much JSON in the `input` keys besides task, subtasks and failAt, as for an intent's context. */
 export const MAX_INPUT_EXTRA_BYTES = 16_384;
@@ -117,6 +96,36 @@ function inputSchema(production: boolean) {
 
 const ONE_OF_AGENT_OR_ROLE = 'a step names exactly one of agentId (that agent) or role (routed by trust)';
 
+// Remember a step's output as a memory of its agent: `{ "layer": "long-term" | "short-term", "importance": 0..1 }`
+// (importance defaults to 0.5), or `false` on a step to opt it out of the workflow's `remember`.
+const RememberSchema = z.strictObject({
+  layer: z.enum(MEMORY_LAYERS, { error: `must be one of ${MEMORY_LAYERS.join(', ')}` }),
+  importance: z
+    .number({ error: 'must be a number within [0, 1]' })
+    .min(0, 'must be a number within [0, 1]')
+    .max(1, 'must be a number within [0, 1]')
+    .default(DEFAULT_MEMORY_IMPORTANCE),
+});
+
+// `false`, or checked as the workflow's `remember` is, so a refusal names the field inside it
+// (`steps.0.remember.layer`) — a plain union would only say that neither alternative matched.
+const StepRememberSchema = z
+  .unknown()
+  .superRefine((value, context) => {
+    if (value === false) return;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      context.addIssue({ code: 'custom', message: 'must be { layer, importance? } or false' });
+      return;
+    }
+    const parsed = RememberSchema.safeParse(value);
+    for (const issue of parsed.error?.issues ?? []) context.addIssue({ ...issue });
+  })
+  .transform((value) => {
+    if (value === false) return false as const;
+    const parsed = RememberSchema.safeParse(value);
+    return parsed.success ? parsed.data : z.NEVER;
+  });
+
 const StepSchema = z
   .strictObject({
     name: StepNameSchema,
@@ -131,6 +140,7 @@ const StepSchema = z
         type: z.string().min(1).max(100),
       })
       .optional(),
+    remember: StepRememberSchema.optional(),
   })
   .superRefine((step, context) => {
     if ((step.agentId === undefined) === (step.role === undefined)) {
@@ -168,6 +178,8 @@ const limits = WORKFLOW_OPTION_BOUNDS;
 
 /** The run's settings a request may choose; what it leaves out comes from the deployment's defaults. */
 const OptionsShape = {
+  /** Every step's output is remembered so, unless the step says otherwise. */
+  remember: RememberSchema.optional(),
   preference: z.enum(PREFERENCES, { error: `must be one of ${PREFERENCES.join(', ')}` }).optional(),
   escalation: z
     .strictObject({
@@ -303,7 +315,7 @@ export function workflowPlan(body: StartWorkflowBody, defaults: WorkflowDefaults
       template: body.template,
       type: template.type,
       input: body.input,
-      steps: templateSteps(body.template),
+      steps: templateSteps(body.template).map((step) => withRemember(step, body.remember)),
       options: resolvedOptions(body, template.type, defaults, template.onSubtaskFailure),
     };
   }
@@ -317,9 +329,27 @@ export function workflowPlan(body: StartWorkflowBody, defaults: WorkflowDefaults
       requiredTier: step.requiredTier,
       intent: step.intent,
       resource: step.resource ?? defaultStepResource(step.name, step.intent),
+      ...rememberOf(step.remember, body.remember),
     })),
     options: resolvedOptions(body, body.type, defaults),
   };
+}
+
+type RememberOption = z.output<typeof RememberSchema>;
+
+function rememberOf(
+  stepRemember: RememberOption | false | undefined,
+  workflowRemember: RememberOption | undefined,
+): { remember?: StepRemember } {
+  if (stepRemember === false) return {};
+  const remember = stepRemember ?? workflowRemember;
+  return remember === undefined
+    ? {}
+    : { remember: { layer: remember.layer, importance: remember.importance } };
+}
+
+function withRemember(step: StepDefinition, workflowRemember: RememberOption | undefined): StepDefinition {
+  return { ...step, ...rememberOf(undefined, workflowRemember) };
 }
 
 function resolvedOptions(

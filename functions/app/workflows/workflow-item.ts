@@ -7,6 +7,7 @@
 // which the gate decides again. A step that fails is FAILED with its `error`; a saga's succeeded step that
 // was undone is COMPENSATED. Optional fields are absent until written.
 import type { OpenCircuitReason, StepServing } from '../../core/breaker/open-circuit-serving.ts';
+import type { MemoryLayer } from '../../core/memory/memory-limits.ts';
 import type { AgentAction } from '../../core/policy/agent-actions.ts';
 import type { DecisionOutcome } from '../../core/policy/decision.ts';
 import type { RoutingPreference } from '../../core/routing/select-agent.ts';
@@ -48,6 +49,29 @@ export interface StepDefinition {
   /** The action the agent declares as its intent. */
   intent: AgentAction;
   resource: StepResource;
+  /** Remember the step's output as a memory of its agent (docs/backend.md "Memory"). */
+  remember?: StepRemember;
+}
+
+export interface StepRemember {
+  layer: MemoryLayer;
+  /** 0..1. */
+  importance: number;
+}
+
+/** The memory side of a succeeded step: what the agent recalled, and what became of its output. */
+export interface StepMemory {
+  /**
+   * The memories whose text (whole, summarized or cut to fit) reached the agent, in the order of the context:
+   * best first, the memories behind a summary oldest first.
+   */
+  recalled: string[];
+  /** Recall failed (the embedder or the table): the step ran without memories, for this reason. */
+  recallUnavailable?: string;
+  /** The output as a memory, when the step asked for it. */
+  remembered?: { memoryId: string; layer: MemoryLayer };
+  /** Why the output was not remembered though the step asked for it. */
+  notRemembered?: 'memory_limit_reached' | 'embedder_unavailable' | 'empty_output';
 }
 
 export interface TokenUsage {
@@ -137,6 +161,7 @@ export interface StepState extends StepDefinition {
   /** Absent when the agent's provider call produced the output; else a cached result or a degraded answer. */
   servedBy?: StepServing;
   handover?: StepHandover;
+  memory?: StepMemory;
   /** ISO 8601; when the step's output was recorded. */
   completedAt?: string;
   error?: StepFailure;

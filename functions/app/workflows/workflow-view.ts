@@ -14,6 +14,8 @@ import type {
   StepEscalation,
   StepFailure,
   StepHandover,
+  StepMemory,
+  StepRemember,
   StepRouting,
   StepState,
   StepStatus,
@@ -57,6 +59,10 @@ export interface StepView {
   servedBy: ({ kind: 'agent' } | StepServing) | null;
   /** The step passed from its agent (breaker open) to this fallback agent. */
   handover: StepHandover | null;
+  /** Whether the output is to be remembered (`{ layer, importance }`), as the request asked. */
+  remember: StepRemember | null;
+  /** What the agent recalled (memory ids) and what became of its output; null until its agent ran. */
+  memory: StepMemory | null;
   error: StepFailure | null;
   compensation: StepCompensation | null;
 }
@@ -130,6 +136,8 @@ function stepView(step: StepState): StepView {
     proofHash: step.proofHash ?? null,
     servedBy: step.status === 'SUCCEEDED' ? (step.servedBy ?? { kind: 'agent' }) : null,
     handover: step.handover ?? null,
+    remember: step.remember ?? null,
+    memory: step.memory ?? null,
     error: step.error ?? null,
     compensation: step.compensation ?? null,
   };

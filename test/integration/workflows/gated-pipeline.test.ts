@@ -2,23 +2,13 @@
 // Workflows are started with the workflows service (its StartExecution replaced by a recorder that keeps
 // the execution input), and each Map item of that input is handed to the gate in turn.
 
-import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatedStepOutcome } from '../../../functions/app/gate/run-gated-step.ts';
 import type { FinishOutcome } from '../../../functions/app/workflows/finish-workflow.ts';
-import {
-  type ExecutionInput,
-  type StartExecutionRequest,
-  startWorkflow,
-} from '../../../functions/app/workflows/start-workflow.ts';
-import {
-  type StartWorkflowBody,
-  workflowPlan,
-} from '../../../functions/app/workflows/start-workflow-request.ts';
-import { BUILT_IN_WORKFLOW_DEFAULTS } from '../../../functions/app/workflows/workflow-defaults.ts';
+import type { ExecutionInput } from '../../../functions/app/workflows/start-workflow.ts';
+import type { StartWorkflowBody } from '../../../functions/app/workflows/start-workflow-request.ts';
 import type { WorkflowItem } from '../../../functions/app/workflows/workflow-item.ts';
-import { MAX_OPEN_WORKFLOWS } from '../../../functions/app/workflows/workflow-queue.ts';
 import type { WorkflowView } from '../../../functions/app/workflows/workflow-view.ts';
 import type { BreakerState } from '../../../functions/core/breaker/breaker-state.ts';
 import type { BusEvent } from '../../../functions/core/events/event-envelope.ts';
@@ -36,6 +26,7 @@ import {
   testLambdaContext,
 } from '../../support/http-api-event.ts';
 import { type ApiTestEnvironment, startApiTestEnvironment } from '../api/api-test-environment.ts';
+import { STATE_MACHINE_ENVIRONMENT, type WorkflowStarter, workflowStarter } from './started-workflow.ts';
 import { type FleetAgent, REPORT_FLEET, seedAgents } from './workflow-fleet.ts';
 
 type Invoke<TResult> = (event: unknown, context: typeof testLambdaContext) => Promise<TResult>;
@@ -44,23 +35,12 @@ let environment: ApiTestEnvironment;
 let gate: Invoke<GatedStepOutcome>;
 let finish: Invoke<FinishOutcome>;
 let workflowsApi: (event: HttpApiEvent, context: typeof testLambdaContext) => Promise<HttpApiResponse>;
+let startedWorkflow: WorkflowStarter;
 let LocalProvider: typeof import('../../../functions/providers/local-provider.ts').LocalProvider;
-
-const STATE_MACHINE_ARNS = {
-  sequential: 'arn:aws:states:us-east-1:000000000000:stateMachine:sequential',
-  parallel: 'arn:aws:states:us-east-1:000000000000:stateMachine:parallel',
-  saga: 'arn:aws:states:us-east-1:000000000000:stateMachine:saga',
-} as const;
-
-/** What the stack gives the workflows API (docs/backend.md "Functions of the flows" → Environment). */
-const STATE_MACHINE_ENVIRONMENT = {
-  SEQUENTIAL_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.sequential,
-  PARALLEL_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.parallel,
-  SAGA_STATE_MACHINE_ARN: STATE_MACHINE_ARNS.saga,
-};
 
 beforeAll(async () => {
   environment = await startApiTestEnvironment('workflows');
+  startedWorkflow = workflowStarter(environment);
   // Refused steps are logged as warnings by design; here they are what the tests provoke.
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   for (const [variable, arn] of Object.entries(STATE_MACHINE_ENVIRONMENT)) process.env[variable] = arn;
@@ -83,29 +63,6 @@ afterAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** Starts a workflow with the service and returns the execution input the state machine would get. */
-async function startedWorkflow(tenantId: string, body: StartWorkflowBody): Promise<ExecutionInput> {
-  let execution: StartExecutionRequest | undefined;
-  await startWorkflow(
-    {
-      client: environment.documents,
-      workflowsTable: environment.tables.workflows,
-      gateStateTable: environment.tables.gateState,
-      maxOpenWorkflows: MAX_OPEN_WORKFLOWS,
-      stateMachineArns: STATE_MACHINE_ARNS,
-      startExecution: async (request) => {
-        execution = request;
-      },
-      clock: Date.now,
-      newWorkflowId: randomUUID,
-      events: environment.bus.announcer,
-    },
-    tenantId,
-    workflowPlan(body, BUILT_IN_WORKFLOW_DEFAULTS),
-  );
-  return JSON.parse(execution!.input) as ExecutionInput;
-}
 
 function gateEvent(execution: ExecutionInput, stepIndex: number) {
   return {

@@ -579,3 +579,142 @@ describe('workflowDefaultsFromEnvironment', () => {
     );
   });
 });
+
+describe('remember', () => {
+  const LONG_TERM = { layer: 'long-term', importance: 0.8 };
+
+  it.each(['report', 'parallel', 'routing', 'escalation', 'saga'])(
+    "a workflow's remember applies to every step of the %s template",
+    (template) => {
+      const plan = planOf({ template, input: { task: 'a' }, remember: LONG_TERM });
+
+      expect(plan.steps.length).toBeGreaterThan(1);
+      for (const planned of plan.steps) expect(planned.remember).toEqual(LONG_TERM);
+      expect(plan.options).not.toHaveProperty('remember');
+    },
+  );
+
+  it('applies to no step when the workflow does not ask for it', () => {
+    for (const planned of [
+      ...planOf({ template: 'report', input: { task: 'a' } }).steps,
+      ...planOf({ type: 'sequential', input: { task: 'a' }, steps: [step('one'), step('two')] }).steps,
+    ]) {
+      expect(planned).not.toHaveProperty('remember');
+    }
+  });
+
+  it('gives explicit steps the workflow remember, unless a step overrides it or opts out with false', () => {
+    const plan = planOf({
+      type: 'sequential',
+      input: { task: 'a' },
+      remember: LONG_TERM,
+      steps: [
+        step('inherits'),
+        step('overrides', { remember: { layer: 'short-term', importance: 0.2 } }),
+        step('opts-out', { remember: false }),
+      ],
+    });
+
+    expect(plan.steps[0]!.remember).toEqual(LONG_TERM);
+    expect(plan.steps[1]!.remember).toEqual({ layer: 'short-term', importance: 0.2 });
+    expect(plan.steps[2]).not.toHaveProperty('remember');
+  });
+
+  it('remembers only the steps that ask when the workflow does not', () => {
+    const plan = planOf({
+      type: 'parallel',
+      input: { task: 'a' },
+      steps: [
+        step('one', { remember: { layer: 'long-term', importance: 1 } }),
+        step('two', { remember: false }),
+        step('three'),
+      ],
+    });
+
+    expect(plan.steps.map((planned) => planned.remember)).toEqual([
+      { layer: 'long-term', importance: 1 },
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('defaults importance to 0.5, on the workflow and on a step, whatever the workflow chose', () => {
+    expect(
+      planOf({ template: 'report', input: { task: 'a' }, remember: { layer: 'short-term' } }).steps[0]!
+        .remember,
+    ).toEqual({ layer: 'short-term', importance: 0.5 });
+    // A step's remember replaces the workflow's whole: its importance does not come from the workflow.
+    const plan = planOf({
+      type: 'sequential',
+      input: { task: 'a' },
+      remember: { layer: 'long-term', importance: 0.9 },
+      steps: [step('one', { remember: { layer: 'short-term' } })],
+    });
+    expect(plan.steps[0]!.remember).toEqual({ layer: 'short-term', importance: 0.5 });
+  });
+
+  it('accepts importance at both bounds', () => {
+    for (const importance of [0, 1]) {
+      expect(
+        planOf({ template: 'routing', input: { task: 'a' }, remember: { layer: 'long-term', importance } })
+          .steps[0]!.remember,
+      ).toEqual({ layer: 'long-term', importance });
+    }
+  });
+
+  it.each([
+    [{ layer: 'forever' }, 'remember.layer', 'must be one of short-term, long-term'],
+    [{ layer: 'working' }, 'remember.layer', 'must be one of short-term, long-term'],
+    [{ importance: 0.5 }, 'remember.layer', 'must be one of short-term, long-term'],
+    [{ layer: 'long-term', importance: 2 }, 'remember.importance', 'must be a number within [0, 1]'],
+    [{ layer: 'long-term', importance: -0.1 }, 'remember.importance', 'must be a number within [0, 1]'],
+    [{ layer: 'long-term', importance: '0.5' }, 'remember.importance', 'must be a number within [0, 1]'],
+    [{ layer: 'long-term', ttl: 3600 }, 'remember.ttl', 'unknown field'],
+    [false, 'remember', undefined],
+    ['long-term', 'remember', undefined],
+  ])('the workflow remember %j is refused, naming %s', (remember, field, message) => {
+    for (const body of [
+      { template: 'report', input: { task: 'a' }, remember },
+      { type: 'sequential', input: { task: 'a' }, steps: [step('one')], remember },
+    ]) {
+      const fields = rejectedFields(body);
+
+      expect(fields.map((f) => f.field)).toEqual([field]);
+      if (message !== undefined) expect(fields[0]!.message).toBe(message);
+    }
+  });
+
+  const refusedStepRemember = (remember: unknown) =>
+    rejectedFields({
+      type: 'sequential',
+      input: { task: 'a' },
+      steps: [step('one'), step('two', { remember })],
+    });
+
+  it.each([
+    [{ layer: 'long-term', importance: 2 }, 'steps.1.remember.importance', 'must be a number within [0, 1]'],
+    [{ layer: 'long-term', importance: -1 }, 'steps.1.remember.importance', 'must be a number within [0, 1]'],
+    [{ layer: 'short-term', ttl: 3600 }, 'steps.1.remember.ttl', 'unknown field'],
+    [true, 'steps.1.remember', 'must be { layer, importance? } or false'],
+    ['long-term', 'steps.1.remember', 'must be { layer, importance? } or false'],
+  ])('the step remember %j is refused, naming %s', (remember, field, message) => {
+    expect(refusedStepRemember(remember)).toEqual([{ field, message }]);
+  });
+
+  // KNOWN BUG (fails today): the step's `remember` is z.union([RememberSchema, z.literal(false)]). When the
+  // object fails with an issue zod treats as aborting (a wrong enum value, a missing or mistyped field), both
+  // options have aborted and zod reports one invalid_union on `steps.N.remember` ("must be { layer,
+  // importance? } or false") instead of the offending field. The same mistake at the workflow level names
+  // `remember.layer`, and `importance: 2` on a step names `steps.N.remember.importance`.
+  it.each([
+    [{ layer: 'forever' }, 'steps.1.remember.layer', 'must be one of short-term, long-term'],
+    [{ importance: 0.5 }, 'steps.1.remember.layer', 'must be one of short-term, long-term'],
+    [
+      { layer: 'long-term', importance: null },
+      'steps.1.remember.importance',
+      'must be a number within [0, 1]',
+    ],
+  ])('the step remember %j is refused, naming the offending field %s', (remember, field, message) => {
+    expect(refusedStepRemember(remember)).toEqual([{ field, message }]);
+  });
+});

@@ -18,6 +18,8 @@ const UNTOUCHED_STEP_FIELDS = {
   escalation: null,
   approval: null,
   handover: null,
+  remember: null,
+  memory: null,
   error: null,
   compensation: null,
 };
