@@ -1,9 +1,10 @@
 // `npm run bench [-- <name>]`: every benchmark (or the one named: gate, sandbox, pipeline, flows, events,
-// protection), one after another in one process, each printing its figures and its ratio against a baseline
-// measured in the same run.
+// protection, memory), one after another in one process, each printing its figures and its ratio against a
+// baseline measured in the same run.
 import { runEventsBenchmark } from './events.ts';
 import { runFlowsBenchmark } from './flows.ts';
 import { runGateDecisionBenchmark } from './gate-decision.ts';
+import { runMemoryBenchmark } from './memory.ts';
 import { runPipelineBenchmark } from './pipeline.ts';
 import { runProtectionBenchmark } from './protection.ts';
 import { runSandboxBenchmarks } from './sandbox.ts';
@@ -15,6 +16,7 @@ const BENCHMARKS: Readonly<Record<string, () => unknown>> = {
   flows: runFlowsBenchmark,
   events: runEventsBenchmark,
   protection: runProtectionBenchmark,
+  memory: runMemoryBenchmark,
 };
 
 const selected = process.argv[2];

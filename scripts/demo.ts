@@ -10,6 +10,8 @@
 //   escalation  a T2 agent asked for T3 work waits for a reviewer; a short SLA raises it to level 2,
 //               where a level-2 reviewer approves
 //   saga        reserve → process → commit with commit failing: the succeeded steps are undone in reverse
+//   memory      two reports on related topics: the first remembers each step's output, the second recalls
+//               those memories into its steps' context, says which it built on, and its proofs name them
 import { randomUUID } from 'node:crypto';
 import { allRolesKey, authHeaders, createApiKey, localKey } from './api-keys-client.ts';
 import { seedDemoFleet } from './demo-fleet.ts';
@@ -71,7 +73,17 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     expected: 'COMPENSATED',
     run: runSaga,
   },
+  memory: {
+    title: 'Active memory: a report remembers what each agent produced; a related report recalls it',
+    expected: 'SUCCEEDED',
+    run: runMemory,
+  },
 };
+
+const MEMORY_TASKS = [
+  'Write report on AI trends in healthcare',
+  'Write report on AI trends in hospital diagnostics',
+] as const;
 
 const USAGE = `usage: npm run demo -- [${Object.keys(SCENARIOS).join(' | ')}]`;
 
@@ -255,6 +267,34 @@ async function runSaga(): Promise<WorkflowView> {
   }
   if (compensated.length === 0) console.log('  none');
   return workflow;
+}
+
+async function runMemory(): Promise<WorkflowView> {
+  const remember = { layer: 'long-term', importance: 0.7 };
+  console.log(`first report: "${MEMORY_TASKS[0]}", every step remembered (long-term, importance 0.7)`);
+  const first = await narrate({ template: 'report', input: { task: MEMORY_TASKS[0] }, remember });
+  for (const step of first.steps) {
+    console.log(
+      `  ${step.agentId} remembered ${step.memory?.remembered?.memoryId ?? step.memory?.notRemembered}`,
+    );
+  }
+  console.log(`\nsecond report: "${MEMORY_TASKS[1]}"`);
+  const second = await narrate({ template: 'report', input: { task: MEMORY_TASKS[1] }, remember });
+  console.log('\nwhat each step recalled (best first) — the same ids are on its proof');
+  for (const step of second.steps) {
+    const recalled = step.memory?.recalled ?? [];
+    const reused = recalled.filter((id) =>
+      first.steps.some((earlier) => earlier.memory?.remembered?.memoryId === id),
+    );
+    console.log(
+      `  ${(step.agentId ?? '--').padEnd(15)} ${recalled.length} recalled, ${reused.length} from the first report: ${recalled.join(', ') || 'none'}`,
+    );
+  }
+  const research = second.steps[0]?.output ?? '';
+  const recalledSection = research.slice(research.indexOf('## Recalled from memory'));
+  if (research.includes('## Recalled from memory'))
+    console.log(`\nresearch-agent's answer ends with\n${recalledSection}`);
+  return second;
 }
 
 async function apiAnswers(): Promise<boolean> {

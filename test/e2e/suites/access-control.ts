@@ -1,7 +1,7 @@
 // Identity and tenant isolation over HTTP, through the API-key authorizer (docs/backend.md "Identity and
 // access"): no key → 401, a revoked key → 401, the wrong role → 403 naming the role (a reviewer below the
 // escalation's level → 403 is in escalation-flow.ts); and the isolation matrix: every route, called with another tenant's key and
-// this tenant's ids, answers 404 (or an empty list) and never this tenant's data.
+// this tenant's ids (an agent's memories included), answers 404 (or an empty list) and never this tenant's data.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createApiKey } from '../../../scripts/api-keys-client.ts';
 import {
@@ -21,9 +21,12 @@ interface Owned {
   escalationId: string;
   webhookId: string;
   keyId: string;
+  memoryId: string;
 }
 
 const TIMEOUT_MS = 120_000;
+/** What the owner's agent remembers: no other tenant's answer may ever contain it. */
+const OWNER_MEMORY = 'the owner’s confidential launch date is the ninth';
 
 export function accessControlSuite(target: E2eTarget): void {
   describe('access control', () => {
@@ -68,6 +71,11 @@ export function accessControlSuite(target: E2eTarget): void {
         name: 'owner-operator',
         roles: ['operator'],
       });
+      const memory = await call('POST', `${target.apiUrl}/v1/agents/research-agent/memories`, {
+        headers: owner.headers,
+        body: { text: OWNER_MEMORY, importance: 0.9 },
+      });
+      expect(memory.status).toBe(201);
       Object.assign(owned, {
         agentId: 'research-agent',
         workflowId: report,
@@ -75,6 +83,7 @@ export function accessControlSuite(target: E2eTarget): void {
         escalationId: escalation.escalationId,
         webhookId: (webhook.body as { webhookId: string }).webhookId,
         keyId: key.keyId,
+        memoryId: (memory.body as { memoryId: string }).memoryId,
       });
     }, TIMEOUT_MS);
 
@@ -144,12 +153,44 @@ export function accessControlSuite(target: E2eTarget): void {
       expect(approve.body).toMatchObject({
         error: { message: 'answering an escalation needs the reviewer role' },
       });
+
+      // Memories: writing and deleting need the operator role; any key of the tenant may recall.
+      const remember = await call('POST', `${target.apiUrl}/v1/agents/${owned.agentId}/memories`, {
+        headers: reviewerOnly,
+        body: { text: 'a reviewer’s note' },
+      });
+      expect(remember.status).toBe(403);
+      expect(remember.body).toMatchObject({
+        error: { code: 'forbidden', message: 'remembering for an agent needs the operator role' },
+      });
+      // fetch, as the isolation matrix below sends its DELETEs.
+      const forget = await fetch(`${target.apiUrl}/v1/agents/${owned.agentId}/memories/${owned.memoryId}`, {
+        method: 'DELETE',
+        headers: reviewerOnly,
+      });
+      expect(forget.status).toBe(403);
+      expect(await forget.json()).toMatchObject({
+        error: { code: 'forbidden', message: 'deleting a memory needs the operator role' },
+      });
+      const recall = await call('GET', `${target.apiUrl}/v1/agents/${owned.agentId}/memories`, {
+        headers: reviewerOnly,
+      });
+      expect(recall.status).toBe(200);
+      const recalled = (recall.body as { memories: { memoryId: string; text: string }[] }).memories;
+      expect(recalled).toContainEqual(
+        expect.objectContaining({ memoryId: owned.memoryId, text: OWNER_MEMORY }),
+      );
+      expect(recalled.map(({ text }) => text)).not.toContain('a reviewer’s note');
     });
 
     it('isolation matrix: every route with another tenant’s key and this tenant’s ids → 404, never the data', async () => {
       const byId: [method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown][] = [
         ['GET', `/v1/agents/${owned.agentId}`],
         ['GET', `/v1/agents/${owned.agentId}/intents/verify`],
+        ['GET', `/v1/agents/${owned.agentId}/memories`],
+        ['GET', `/v1/agents/${owned.agentId}/memories?query=${encodeURIComponent('launch date')}`],
+        ['POST', `/v1/agents/${owned.agentId}/memories`, { text: 'planted by another tenant' }],
+        ['DELETE', `/v1/agents/${owned.agentId}/memories/${owned.memoryId}`],
         ['GET', `/v1/workflows/${owned.workflowId}`],
         ['GET', `/v1/proofs/${owned.proofHash}`],
         ['GET', `/v1/escalations/${owned.escalationId}`],
@@ -178,6 +219,7 @@ export function accessControlSuite(target: E2eTarget): void {
         expect(response.status, `${method} ${path}: ${text}`).toBe(404);
         expect(JSON.parse(text)).toMatchObject({ error: { code: expect.stringMatching(/_not_found$/) } });
         expect(text).not.toContain(owner.tenantId);
+        expect(text).not.toContain(OWNER_MEMORY);
       }
 
       const lists = [
@@ -212,6 +254,15 @@ export function accessControlSuite(target: E2eTarget): void {
         headers: owner.headers,
       });
       expect(pending.body).toMatchObject({ status: 'PENDING' });
+      const remembered = await call('GET', `${target.apiUrl}/v1/agents/${owned.agentId}/memories`, {
+        headers: owner.headers,
+      });
+      expect(remembered.status).toBe(200);
+      const memories = (remembered.body as { memories: { memoryId: string; text: string }[] }).memories;
+      expect(memories).toContainEqual(
+        expect.objectContaining({ memoryId: owned.memoryId, text: OWNER_MEMORY }),
+      );
+      expect(memories.map(({ text }) => text)).not.toContain('planted by another tenant');
     });
   });
 }

@@ -7,7 +7,7 @@ export interface JsonAnswer {
 }
 
 export async function call(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   url: string,
   options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
 ): Promise<JsonAnswer> {
