@@ -385,6 +385,7 @@ async function executeDecidedStep(
           request: stepRequestText(decided.workflow, input.stepIndex),
           output: completion.text,
           completedAtMs: finishedAt,
+          embedTimeoutMs: invocation.remainingTimeMs() - RECORDING_RESERVE_MS,
         });
   const recorded = await recordResult(deps, decided, { lock, probeRound }, result, request, memoryPlan);
   run.events.push(

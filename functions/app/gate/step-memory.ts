@@ -115,16 +115,19 @@ export async function planRememberOutput(
     request: string;
     output: string;
     completedAtMs: number;
+    /** How long the embedding may take: what the invocation has left before it must record the result. */
+    embedTimeoutMs: number;
   },
 ): Promise<StepMemoryPlan> {
   if (step.output.trim() === '') return { items: [], record: { notRemembered: 'empty_output' } };
   const text = await memoryText(step.output, summarizer);
   let vector: Float32Array;
   try {
-    const [answered, asked] = (await embedTexts(memory.embedder, [text, step.request])) as [
-      Float32Array,
-      Float32Array,
-    ];
+    const [answered, asked] = (await embedTexts(
+      memory.embedder,
+      [text, step.request],
+      step.embedTimeoutMs,
+    )) as [Float32Array, Float32Array];
     vector = l2Normalize(answered.map((value, index) => value + asked[index]!));
   } catch {
     return { items: [], record: { notRemembered: 'embedder_unavailable' } };

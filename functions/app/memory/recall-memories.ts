@@ -27,9 +27,13 @@ import {
 /** How long one embedding call may take before it counts as failed (retryable): well inside the API's 10 s. */
 export const EMBED_TIMEOUT_MS = 5_000;
 
-/** The embedder's vectors for `texts`, under EMBED_TIMEOUT_MS. */
-export function embedTexts(embedder: Embedder, texts: readonly string[]): Promise<Float32Array[]> {
-  return embedder.embed(texts, AbortSignal.timeout(EMBED_TIMEOUT_MS));
+/** The embedder's vectors for `texts`, under EMBED_TIMEOUT_MS (or less, when the caller has less time). */
+export function embedTexts(
+  embedder: Embedder,
+  texts: readonly string[],
+  timeoutMs = EMBED_TIMEOUT_MS,
+): Promise<Float32Array[]> {
+  return embedder.embed(texts, AbortSignal.timeout(Math.max(1, Math.min(EMBED_TIMEOUT_MS, timeoutMs))));
 }
 
 export interface MemoryDependencies {

@@ -418,6 +418,7 @@ describe('when the embedder fails', () => {
       request: 'task',
       output: 'an output',
       completedAtMs: Date.now(),
+      embedTimeoutMs: 5_000,
     });
     expect(plan).toEqual({ items: [], record: { notRemembered: 'embedder_unavailable' } });
   });
