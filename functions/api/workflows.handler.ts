@@ -1,4 +1,4 @@
-// POST /v1/workflows, GET /v1/workflows/{id} (docs/backend.md). Wiring only: the routes live in
+// POST /v1/workflows, GET /v1/workflows, GET /v1/workflows/{id} (docs/backend.md). Wiring only: the routes live in
 // functions/app/workflows/workflow-routes.ts.
 import { randomBytes } from 'node:crypto';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -6,7 +6,11 @@ import { tenantApiRateLimitFromEnvironment } from '../app/rate-limit/tenant-api-
 import { workflowDefaultsFromEnvironment } from '../app/workflows/workflow-defaults.ts';
 import type { WorkflowType } from '../app/workflows/workflow-item.ts';
 import { MAX_OPEN_WORKFLOWS } from '../app/workflows/workflow-queue.ts';
-import { getWorkflowRoute, startWorkflowRoute } from '../app/workflows/workflow-routes.ts';
+import {
+  getWorkflowRoute,
+  listWorkflowsRoute,
+  startWorkflowRoute,
+} from '../app/workflows/workflow-routes.ts';
 import { UuidV7Generator } from '../core/intents/uuidv7.ts';
 import { documentClient, tableName } from '../data/document-client.ts';
 import { busAnnouncer } from '../events/bus-publisher.ts';
@@ -49,6 +53,7 @@ export const handler = observedHandler(
         stage: process.env.STAGE,
         events: busAnnouncer(),
       }),
+      'GET /v1/workflows': listWorkflowsRoute({ client, workflowsTable }),
       'GET /v1/workflows/{id}': getWorkflowRoute({ client, workflowsTable }),
     },
     tenantApiRateLimitFromEnvironment(),

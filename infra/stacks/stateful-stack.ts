@@ -30,7 +30,7 @@ export class StatefulStack extends Stack {
   readonly intentsTable: Table;
   /** Result proofs, keyed by result hash, with their Merkle batch once sealed. */
   readonly proofsTable: Table;
-  /** Workflow runs with their per-step state. */
+  /** Workflow runs with their per-step state; `byTenant` lists a tenant's, newest first. */
   readonly workflowsTable: Table;
   /** Gate bookkeeping shared across invocations: per-tenant token buckets. */
   readonly gateStateTable: Table;
@@ -89,6 +89,13 @@ export class StatefulStack extends Stack {
     this.workflowsTable = new TrustgateTable(this, 'WorkflowsTable', {
       partitionKey: { name: 'workflowId', type: AttributeType.STRING },
       removalPolicy,
+    });
+    // GET /v1/workflows: a tenant's workflows, newest first (ISO createdAt sorts as time).
+    this.workflowsTable.addGlobalSecondaryIndex({
+      indexName: 'byTenant',
+      partitionKey: { name: 'tenantId', type: AttributeType.STRING },
+      sortKey: { name: 'createdAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
     });
 
     this.escalationsTable = new TrustgateTable(this, 'EscalationsTable', {

@@ -93,6 +93,9 @@ export class StatelessStack extends Stack {
       'EscalationsTableRecords',
       tables.escalations.tableArn,
     );
+    // And for workflows: the flows and the APIs read and write them by key; only the workflows API lists a
+    // tenant's, through a Query on byTenant.
+    const workflowRecords = Table.fromTableArn(this, 'WorkflowsTableRecords', tables.workflows.tableArn);
     const grantEscalationsByTenantStatus = (grantee: IGrantable) =>
       Grant.addToPrincipal({
         grantee,
@@ -169,7 +172,7 @@ export class StatelessStack extends Stack {
       environment: { ...environment, ...memoryEnvironment },
       ...logs,
     });
-    for (const table of [tables.workflows, tables.agents, tables.proofs, tables.gateState, tables.memory])
+    for (const table of [workflowRecords, tables.agents, tables.proofs, tables.gateState, tables.memory])
       table.grantReadWriteData(gate.function);
     grantEmbedder(gate);
     grantIntentChain(gate.function);
@@ -201,7 +204,7 @@ export class StatelessStack extends Stack {
       'workflow/finish',
       'Seals a workflow run: Merkle batch of its proofs, SUCCEEDED, FAILED or COMPENSATED',
     );
-    tables.workflows.grantReadWriteData(finish.function);
+    workflowRecords.grantReadWriteData(finish.function);
     tables.proofs.grantReadWriteData(finish.function);
     grantWorkflowQueue(finish.function);
     grantPublishing(finish.function);
@@ -212,28 +215,28 @@ export class StatelessStack extends Stack {
       'Routes a role step to the best qualified agent by trust, or queues it while nobody qualifies',
     );
     tables.agents.grantReadData(route.function);
-    tables.workflows.grantReadWriteData(route.function);
+    workflowRecords.grantReadWriteData(route.function);
 
     const decompose = flowFunction(
       'Decompose',
       'workflow/decompose',
       'Splits a parallel workflow’s task into one sub-task per step',
     );
-    tables.workflows.grantReadWriteData(decompose.function);
+    workflowRecords.grantReadWriteData(decompose.function);
 
     const recordStepFailure = flowFunction(
       'RecordStepFailure',
       'workflow/record-step-failure',
       'Records a workflow step FAILED with the error that failed it',
     );
-    tables.workflows.grantReadWriteData(recordStepFailure.function);
+    workflowRecords.grantReadWriteData(recordStepFailure.function);
 
     const escalate = flowFunction(
       'Escalate',
       'workflow/escalate',
       'Opens or raises the escalation of a step and parks its task token until a reviewer answers',
     );
-    tables.workflows.grantReadWriteData(escalate.function);
+    workflowRecords.grantReadWriteData(escalate.function);
     escalationRecords.grantReadWriteData(escalate.function);
     grantPublishing(escalate.function);
 
@@ -242,14 +245,14 @@ export class StatelessStack extends Stack {
       'workflow/plan-compensation',
       'Lists the succeeded steps of a failed saga to undo, last first',
     );
-    tables.workflows.grantReadData(planCompensation.function);
+    workflowRecords.grantReadData(planCompensation.function);
 
     const compensate = flowFunction(
       'Compensate',
       'workflow/compensate',
       'Undoes one succeeded step of a saga',
     );
-    tables.workflows.grantReadWriteData(compensate.function);
+    workflowRecords.grantReadWriteData(compensate.function);
 
     // The gated step (route → gate → escalation loop → failure recording) is part of every flow.
     const gatedStep = {
@@ -341,7 +344,12 @@ export class StatelessStack extends Stack {
       },
       ...logs,
     });
-    tables.workflows.grantReadWriteData(workflowsApi.function);
+    workflowRecords.grantReadWriteData(workflowsApi.function);
+    Grant.addToPrincipal({
+      grantee: workflowsApi.function,
+      actions: ['dynamodb:Query'],
+      resourceArns: [`${tables.workflows.tableArn}/index/byTenant`],
+    });
     tables.agents.grantReadData(workflowsApi.function);
     for (const flow of flows) flow.grantStartExecution(workflowsApi.function);
     grantWorkflowQueue(workflowsApi.function);
@@ -358,7 +366,7 @@ export class StatelessStack extends Stack {
     // Approving or rejecting updates the escalation and the workflow's step in one transaction.
     escalationRecords.grantReadWriteData(escalationsApi.function);
     grantEscalationsByTenantStatus(escalationsApi.function);
-    tables.workflows.grantReadWriteData(escalationsApi.function);
+    workflowRecords.grantReadWriteData(escalationsApi.function);
     for (const flow of flows) flow.grantTaskResponse(escalationsApi.function);
     grantPublishing(escalationsApi.function);
 
@@ -704,6 +712,7 @@ export class StatelessStack extends Stack {
     api.addLambdaRoutes('ProofsIntegration', proofsApi.function, ['GET /v1/proofs/{hash}']);
     api.addLambdaRoutes('WorkflowsIntegration', workflowsApi.function, [
       'POST /v1/workflows',
+      'GET /v1/workflows',
       'GET /v1/workflows/{id}',
     ]);
     api.addLambdaRoutes('EscalationsIntegration', escalationsApi.function, [
@@ -727,7 +736,11 @@ export class StatelessStack extends Stack {
     api.addLambdaRoutes('AuditIntegration', auditApi.function, ['GET /v1/audit', 'GET /v1/audit/verify']);
     api.addLambdaRoutes('AlertsIntegration', alertsApi.function, ['GET /v1/alerts']);
     api.addLambdaRoutes('MetricsIntegration', metricsApi.function, ['GET /metrics']);
-    api.addPublicLambdaRoutes('HealthIntegration', healthApi.function, ['GET /health', 'GET /ready']);
+    api.addPublicLambdaRoutes('HealthIntegration', healthApi.function, [
+      'GET /health',
+      'GET /ready',
+      'GET /openapi.json',
+    ]);
 
     // Operability (docs/backend.md "Alarms"): every function is listed here by name, and the infra tests
     // check that none is missing, so a new function gets its throttle alarm.

@@ -41,7 +41,11 @@ const TABLES = {
   },
   WorkflowsTable: {
     keys: [{ AttributeName: 'workflowId', KeyType: 'HASH' }],
-    attributes: [{ AttributeName: 'workflowId', AttributeType: 'S' }],
+    attributes: [
+      { AttributeName: 'workflowId', AttributeType: 'S' },
+      { AttributeName: 'tenantId', AttributeType: 'S' },
+      { AttributeName: 'createdAt', AttributeType: 'S' },
+    ],
   },
   GateStateTable: {
     keys: [{ AttributeName: 'key', KeyType: 'HASH' }],
@@ -154,6 +158,20 @@ describe('stateful stack', () => {
         KeySchema: [
           { AttributeName: 'tenantId', KeyType: 'HASH' },
           { AttributeName: 'keyId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+  });
+
+  it('indexes workflows by tenant, newest first by createdAt, with every attribute (GET /v1/workflows)', () => {
+    const properties = tableProperties(dev.statefulTemplate, logicalIdAt(dev.stateful, 'WorkflowsTable'));
+    expect(properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byTenant',
+        KeySchema: [
+          { AttributeName: 'tenantId', KeyType: 'HASH' },
+          { AttributeName: 'createdAt', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
       },

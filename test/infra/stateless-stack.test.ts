@@ -92,6 +92,7 @@ const ROUTES: Record<string, FunctionId> = {
   'GET /v1/agents/{id}/intents/verify': 'IntentsApi',
   'GET /v1/proofs/{hash}': 'ProofsApi',
   'POST /v1/workflows': 'WorkflowsApi',
+  'GET /v1/workflows': 'WorkflowsApi',
   'GET /v1/workflows/{id}': 'WorkflowsApi',
   'GET /v1/escalations': 'EscalationsApi',
   'GET /v1/escalations/{id}': 'EscalationsApi',
@@ -115,6 +116,7 @@ const ROUTES: Record<string, FunctionId> = {
   'GET /v1/tenants/{tenantId}/plan': 'ApiKeysApi',
   'PUT /v1/tenants/{tenantId}/plan': 'ApiKeysApi',
   'GET /health': 'HealthApi',
+  'GET /openapi.json': 'HealthApi',
   'GET /ready': 'HealthApi',
 };
 
@@ -574,10 +576,11 @@ describe('permissions', () => {
     });
   });
 
-  it('workflows API: workflows, reads agents, starts the three flows', () => {
+  it('workflows API: workflows (Query on byTenant only), reads agents, starts the three flows', () => {
     expect(permissionsOf('WorkflowsApi')).toEqual({
       [table('GateStateTable', 'Arn')]: API_REQUEST_BUCKET,
       [table('WorkflowsTable', 'Arn')]: READ_WRITE,
+      [`${table('WorkflowsTable', 'Arn')}/index/byTenant`]: ['dynamodb:Query'],
       [table('AgentsTable', 'Arn')]: READ,
       [stateMachine('SequentialPipeline')]: ['states:StartExecution'],
       [stateMachine('ParallelFanout')]: ['states:StartExecution'],
@@ -980,7 +983,7 @@ describe('HTTP API', () => {
       .filter((route) => route.Properties.AuthorizationType === 'NONE')
       .map((route) => route.Properties.RouteKey)
       .sort();
-    expect(unauthenticated).toEqual(['GET /health', 'GET /ready']);
+    expect(unauthenticated).toEqual(['GET /health', 'GET /openapi.json', 'GET /ready']);
   });
 
   it('puts the memories routes behind the API-key authorizer, on the memories API', () => {

@@ -36,7 +36,10 @@ export const TABLE_KEYS: Readonly<Record<TableName, TableKeys>> = {
     globalIndexes: [{ indexName: 'byIntentId', partitionKey: ['intentId', 'S'] }],
   },
   proofs: { partitionKey: ['resultHash', 'S'] },
-  workflows: { partitionKey: ['workflowId', 'S'] },
+  workflows: {
+    partitionKey: ['workflowId', 'S'],
+    globalIndexes: [{ indexName: 'byTenant', partitionKey: ['tenantId', 'S'], sortKey: ['createdAt', 'S'] }],
+  },
   gateState: { partitionKey: ['key', 'S'] },
   escalations: {
     partitionKey: ['escalationId', 'S'],

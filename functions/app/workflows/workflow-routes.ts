@@ -1,6 +1,8 @@
 // The routes of the workflows API:
 //   POST /v1/workflows       validate → plan (defaults resolved) → write the workflow → start the execution
 //                            of its type's state machine → 202 { workflowId }
+//   GET  /v1/workflows       the tenant's workflows, newest first, paged, optionally of one status
+//                            (list-workflows.ts) → { items: [summary view], nextToken }
 //   GET  /v1/workflows/{id}  the tenant's workflow (workflow-view.ts), 404 for any other
 
 import { z } from 'zod';
@@ -10,9 +12,12 @@ import type { HttpApiEvent, HttpApiResponse } from '../../http/http-api-event.ts
 import type { RouteHandler } from '../../http/http-router.ts';
 import { jsonResponse } from '../../http/json-response.ts';
 import { pathParameter } from '../../http/path-parameters.ts';
+import { queryParameters } from '../../http/query-parameters.ts';
 import { parseJsonBody } from '../../http/request-body.ts';
 import { requireRole } from '../../http/request-caller.ts';
 import { validateInput } from '../../http/validate-input.ts';
+import { listTenantWorkflows } from './list-workflows.ts';
+import { ListWorkflowsQuerySchema } from './list-workflows-query.ts';
 import { type StartWorkflowDependencies, startWorkflow, WorkflowStartError } from './start-workflow.ts';
 import { startWorkflowBodySchema, workflowPlan } from './start-workflow-request.ts';
 import type { WorkflowDefaults } from './workflow-defaults.ts';
@@ -66,5 +71,15 @@ export function getWorkflowRoute(
       throw notFound('workflow_not_found', `workflow "${workflowId}" does not exist`, 'pathParameters.id');
     }
     return jsonResponse(200, workflowView(workflow));
+  };
+}
+
+export function listWorkflowsRoute(
+  deps: Pick<StartWorkflowDependencies, 'client' | 'workflowsTable'>,
+): RouteHandler {
+  return async (event: HttpApiEvent, { tenantId }: Caller): Promise<HttpApiResponse> => {
+    const query = queryParameters(event, ListWorkflowsQuerySchema);
+    const page = await listTenantWorkflows(deps.client, deps.workflowsTable, tenantId, query);
+    return jsonResponse(200, { items: page.items, nextToken: page.nextToken ?? null });
   };
 }

@@ -1,5 +1,6 @@
 // GET /v1/workflows/{id}: the workflow as clients see it. Every field is present; what has not happened
-// yet is null, so a client polls one stable shape from RUNNING to the end.
+// yet is null, so a client polls one stable shape from RUNNING to the end. GET /v1/workflows lists
+// summaries of the same (workflowSummaryView): status, task preview, each step's agent, status and decision.
 //
 // The status shown is the stored one once final. While the workflow RUNS, it is derived from the steps
 // (docs/backend.md "Workflows: the contract"): a step waiting for a reviewer → WAITING_APPROVAL, else a step
@@ -84,6 +85,42 @@ export interface WorkflowView {
   updatedAt: string;
 }
 
+/** GET /v1/workflows: one workflow of the listing, without the steps' outputs, inputs' extras or options. */
+export interface WorkflowSummaryView {
+  workflowId: string;
+  type: WorkflowType;
+  template: string | null;
+  status: WorkflowViewStatus;
+  /** The task, cut to its first TASK_PREVIEW_CHARACTERS characters (… marks a cut). */
+  task: string;
+  steps: { name: string; agentId: string | null; status: StepStatus; decision: DecisionOutcome | null }[];
+  error: WorkflowError | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const TASK_PREVIEW_CHARACTERS = 200;
+
+export function workflowSummaryView(workflow: WorkflowItem): WorkflowSummaryView {
+  const task = workflow.input.task;
+  return {
+    workflowId: workflow.workflowId,
+    type: workflow.type,
+    template: workflow.template ?? null,
+    status: viewStatus(workflow),
+    task: task.length > TASK_PREVIEW_CHARACTERS ? `${task.slice(0, TASK_PREVIEW_CHARACTERS - 1)}…` : task,
+    steps: workflow.steps.map((step) => ({
+      name: step.name,
+      agentId: step.agentId ?? null,
+      status: step.status,
+      decision: step.decision ?? null,
+    })),
+    error: workflow.error ?? null,
+    createdAt: workflow.createdAt,
+    updatedAt: workflow.updatedAt,
+  };
+}
+
 export function workflowView(workflow: WorkflowItem): WorkflowView {
   return {
     workflowId: workflow.workflowId,
@@ -104,7 +141,7 @@ export function workflowView(workflow: WorkflowItem): WorkflowView {
 }
 
 /** The stored status once final; while RUNNING, what the steps are waiting for (approval beats an agent). */
-function viewStatus(workflow: Pick<WorkflowItem, 'status' | 'steps'>): WorkflowViewStatus {
+export function viewStatus(workflow: Pick<WorkflowItem, 'status' | 'steps'>): WorkflowViewStatus {
   if (workflow.status !== 'RUNNING') return workflow.status;
   const waiting = (status: StepStatus) => workflow.steps.some((step) => step.status === status);
   if (waiting('WAITING_APPROVAL')) return 'WAITING_APPROVAL';

@@ -224,6 +224,7 @@ export function accessControlSuite(target: E2eTarget): void {
 
       const lists = [
         '/v1/agents',
+        '/v1/workflows',
         '/v1/escalations?status=PENDING',
         '/v1/webhooks',
         '/v1/audit',

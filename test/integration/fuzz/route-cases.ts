@@ -6,6 +6,7 @@
 // right form is one that does not exist.
 import fc from 'fast-check';
 import { ESCALATION_STATUSES } from '../../../functions/app/escalations/escalation-item.ts';
+import { WORKFLOW_VIEW_STATUSES } from '../../../functions/app/workflows/list-workflows-query.ts';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '../../../functions/core/alerts/alert-kinds.ts';
 import { type Caller, PLATFORM_TENANT } from '../../../functions/core/auth/caller.ts';
 import { EVENT_TYPES, INGESTIBLE_EVENT_TYPES } from '../../../functions/core/events/event-catalog.ts';
@@ -861,6 +862,21 @@ export const ROUTE_FUZZ_CASES: readonly RouteFuzzCase[] = [
     'POST /v1/workflows',
     'workflows',
     malformedRequests({ body: { bad: fc.oneof(badBodies(templateWorkflow), badBodies(explicitWorkflow)) } }),
+  ),
+  routeCase(
+    'GET /v1/workflows',
+    'workflows',
+    malformedRequests({
+      query: queryPart({
+        valid: limitOnly({ status: fc.constantFrom(...WORKFLOW_VIEW_STATUSES) }),
+        refused: {
+          status: stringOtherThan(WORKFLOW_VIEW_STATUSES),
+          limit: badLimit,
+          nextToken: forgedPageTokens(['workflowId', 'tenantId', 'createdAt'], { tenantId: FUZZ_TENANT }),
+        },
+        known: ['status', 'limit', 'nextToken'],
+      }),
+    }),
   ),
   routeCase(
     'GET /v1/workflows/{id}',
