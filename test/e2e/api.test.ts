@@ -4,6 +4,7 @@
 
 import { accessControlSuite } from './suites/access-control.ts';
 import { breakerFlowSuite } from './suites/breaker-flow.ts';
+import { cliFlowSuite } from './suites/cli-flow.ts';
 import { escalationFlowSuite } from './suites/escalation-flow.ts';
 import { eventsFlowSuite } from './suites/events-flow.ts';
 import { gateDenialSuite } from './suites/gate-denial.ts';
@@ -30,3 +31,4 @@ breakerFlowSuite(target);
 eventsFlowSuite(target);
 accessControlSuite(target);
 memoryFlowSuite(target);
+cliFlowSuite(target);
