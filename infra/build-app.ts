@@ -3,6 +3,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readAppConfig } from './app-config.ts';
+import type { TrustgateHttpApi } from './constructs/trustgate-http-api.ts';
+import { ConsoleStack, readConsoleSettings } from './stacks/console-stack.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 
@@ -29,7 +31,7 @@ export function buildApp(props: BuildAppProps = {}): App {
 
   const stateful = new StatefulStack(app, `Trustgate-${config.stage}-Stateful`, { env, config });
   // Its references to the tables make the stateless stack depend on the stateful one: data deploys first.
-  new StatelessStack(app, `Trustgate-${config.stage}-Stateless`, {
+  const stateless = new StatelessStack(app, `Trustgate-${config.stage}-Stateless`, {
     env,
     config,
     tables: {
@@ -55,6 +57,19 @@ export function buildApp(props: BuildAppProps = {}): App {
       ruleDeliveryDlq: stateful.ruleDeliveryDlq,
     },
   });
+
+  // The web console on S3 + CloudFront, opt-in (`-c console=true`): the sandbox emulates neither, and serves
+  // console/ itself. Its config.json carries the HTTP API's URL (a cross-stack reference).
+  const consoleSettings = readConsoleSettings(app.node);
+  if (consoleSettings.enabled) {
+    const httpApi = stateless.node.findChild('HttpApi') as TrustgateHttpApi;
+    new ConsoleStack(app, `Trustgate-${config.stage}-Console`, {
+      env,
+      config,
+      apiUrl: httpApi.api.apiEndpoint,
+      domain: consoleSettings.domain,
+    });
+  }
 
   // cdk-nag 3 is a policy-validation plugin: an unacknowledged error fails the synthesis, and every
   // finding lands in the assembly's validation report.
