@@ -1,6 +1,6 @@
 // `npm run bench [-- <name>]`: every benchmark (or the one named: gate, sandbox, pipeline, flows, events,
-// protection, memory), one after another in one process, each printing its figures and its ratio against a
-// baseline measured in the same run.
+// protection, memory, start), one after another in one process, each printing its figures and its ratio
+// against a baseline measured in the same run.
 import { runEventsBenchmark } from './events.ts';
 import { runFlowsBenchmark } from './flows.ts';
 import { runGateDecisionBenchmark } from './gate-decision.ts';
@@ -8,6 +8,7 @@ import { runMemoryBenchmark } from './memory.ts';
 import { runPipelineBenchmark } from './pipeline.ts';
 import { runProtectionBenchmark } from './protection.ts';
 import { runSandboxBenchmarks } from './sandbox.ts';
+import { runStartBenchmark } from './start.ts';
 
 const BENCHMARKS: Readonly<Record<string, () => unknown>> = {
   gate: runGateDecisionBenchmark,
@@ -17,6 +18,7 @@ const BENCHMARKS: Readonly<Record<string, () => unknown>> = {
   events: runEventsBenchmark,
   protection: runProtectionBenchmark,
   memory: runMemoryBenchmark,
+  start: runStartBenchmark,
 };
 
 const selected = process.argv[2];

@@ -2,7 +2,7 @@
 // then the services are attached to the edge and the assembly is deployed through them.
 import { join } from 'node:path';
 import { startHttpApi } from './apigateway/http-api.ts';
-import type { JsonProtocolService, LambdaRuntime, SandboxEndpoints } from './contracts.ts';
+import type { JsonProtocolService, LambdaFunctionSpec, SandboxEndpoints } from './contracts.ts';
 import { readCloudAssembly, stacksToDeploy } from './deploy/cloud-assembly.ts';
 import { type DeployedAssembly, type DeployedHttpApi, deployAssembly } from './deploy/deploy-assembly.ts';
 import { assertSupported } from './deploy/resource-types.ts';
@@ -11,7 +11,7 @@ import { type RunningEmulator, startDynamoDbLocal } from './emulators/dynamodb-l
 import { startFauxqsEmulator } from './emulators/fauxqs.ts';
 import { createEventBridgeService } from './eventbridge/service.ts';
 import { handleLambdaInvokeRequest } from './lambda/invoke-api.ts';
-import { createLambdaRuntime } from './lambda/runtime.ts';
+import { createLambdaRuntime, type SandboxLambdaRuntime } from './lambda/runtime.ts';
 import { startSqsEventSource } from './lambda/sqs-event-source.ts';
 import { createStepFunctionsService } from './stepfunctions/service.ts';
 
@@ -28,9 +28,21 @@ export interface SandboxOptions {
   dataDir?: string;
   /** Deploy what is supported and skip resource types that are not, instead of refusing the stack. */
   ignoreUnsupported?: boolean;
-  /** Silence the sandbox's own log lines and function output. */
+  /** Silence the sandbox's own log lines and function output (where `log` / `functionLog` do not say otherwise). */
   quiet?: boolean;
+  /** Where the sandbox's own lines go (what it deployed, event source and delivery errors); default stdout,
+   *  each prefixed `[sandbox] `, or nowhere when quiet. */
+  log?: (line: string) => void;
+  /** Where each function's output goes, chosen as it is deployed: every line it writes to stdout or stderr
+   *  (createFunctionLogFiles in lambda/function-log-files.ts gives each function a file). Default stdout,
+   *  each line prefixed `[functionName] `, or nowhere when quiet. */
+  functionLog?: (spec: LambdaFunctionSpec) => (line: string) => void;
+  /** Told as each phase of the start begins: `emulators` (DynamoDB Local, SQS, the edge), then `deploy`
+   *  (the assembly through them); the start is over when startSandbox resolves. */
+  onPhase?: (phase: SandboxPhase) => void;
 }
+
+export type SandboxPhase = 'emulators' | 'deploy';
 
 export interface RunningSandbox {
   /** Value for AWS_ENDPOINT_URL. */
@@ -50,6 +62,9 @@ export interface RunningSandbox {
   /** The same counts by caller: a function's name for the requests it made, the access key id otherwise. */
   requestCountsByCaller(): Record<string, Record<string, number>>;
   resetRequestCounts(): void;
+  /** Function invocations not finished yet: running, waiting for an environment, queued ('Event') or
+   *  awaiting a retry. 0 once what a request set off (events, queue consumers) has run its course. */
+  invocationsInFlight(): number;
   /** Stops everything the sandbox started. */
   stop(): Promise<void>;
 }
@@ -57,7 +72,8 @@ export interface RunningSandbox {
 const HOST = '127.0.0.1';
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
-  const log = options.quiet ? () => {} : (line: string) => process.stdout.write(`[sandbox] ${line}\n`);
+  const log =
+    options.log ?? (options.quiet ? () => {} : (line: string) => process.stdout.write(`[sandbox] ${line}\n`));
   const stoppers: (() => Promise<void>)[] = [];
   // Stops in reverse start order: pollers and APIs before the services they call, the edge before the emulators.
   const stopAll = async () => {
@@ -70,6 +86,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     assertSupported(assemblyStacks, options.ignoreUnsupported ?? false);
     const region =
       assemblyStacks.find((stack) => stack.region)?.region ?? process.env.AWS_REGION ?? 'us-east-1';
+    options.onPhase?.('emulators');
     const started = await Promise.allSettled([
       startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
       startFauxqsEmulator({ region, ...(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {}) }),
@@ -84,9 +101,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     ) as [RunningEmulator, RunningEmulator, Awaited<ReturnType<typeof startEdgeServer>>];
 
     const endpoints: SandboxEndpoints = { edgeUrl: edge.url, region };
-    const lambda: LambdaRuntime = createLambdaRuntime({
+    const lambda: SandboxLambdaRuntime = createLambdaRuntime({
       endpoints,
       ...(options.quiet ? { log: () => {} } : {}),
+      ...(options.functionLog ? { functionLog: options.functionLog } : {}),
     });
     stoppers.push(() => lambda.close());
     const jsonServices: JsonProtocolService[] = [
@@ -102,6 +120,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     });
     log(`edge ${edge.url}`);
 
+    options.onPhase?.('deploy');
     const deployed = await deployAssembly(
       assemblyStacks,
       {
@@ -137,6 +156,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       requestCounts: () => edge.requestCounts(),
       requestCountsByCaller: () => edge.requestCountsByCaller(),
       resetRequestCounts: () => edge.resetRequestCounts(),
+      invocationsInFlight: () => lambda.invocationsInFlight(),
       stop: stopAll,
     };
   } catch (error) {

@@ -48,6 +48,11 @@ export class DeployedFunction {
     );
   }
 
+  /** Invocations running or waiting for an environment, queued asynchronous ones and retries awaiting their delay. */
+  get busy(): number {
+    return this.inFlight + this.queuedEvents.length + this.retryTimers.size;
+  }
+
   /** A synchronous invocation; throttled with 429 once the reserved concurrency is in use, as in AWS. */
   invoke(payload: string, invokedFunctionArn: string): Promise<InvocationOutcome> {
     if (!this.hasConcurrency()) throw new AwsServiceError('TooManyRequestsException', 'Rate Exceeded.', 429);

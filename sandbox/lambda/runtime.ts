@@ -17,6 +17,11 @@ export interface LambdaRuntimeOptions {
   endpoints: SandboxEndpoints;
   /** Where function output goes; defaults to the sandbox's stdout prefixed with `[functionName]`. Pass a no-op to silence it. */
   log?: FunctionLogSink;
+  /**
+   * Where one function's output goes, chosen when it is deployed (a file per function, say: see
+   * function-log-files.ts): each line it writes to stdout or stderr. Takes the place of `log`.
+   */
+  functionLog?: (spec: LambdaFunctionSpec) => (line: string) => void;
   /** Worker threads per function without reserved concurrency (AWS would allow up to the account's 1000). */
   maxEnvironmentsPerFunction?: number;
   /** Delays before the two retries of a failed 'Event' invocation; AWS waits about 1 and 2 minutes. */
@@ -27,13 +32,21 @@ export interface LambdaRuntimeOptions {
 const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
 const MAX_SYNC_RESPONSE_BYTES = 6_291_556;
 
-const printToStdout: FunctionLogSink = (functionName, line) => {
+/** The default destination of function output: the sandbox's stdout, each line prefixed `[functionName]`. */
+export const printFunctionLogLine: FunctionLogSink = (functionName, line) => {
   process.stdout.write(`[${functionName}] ${line}\n`);
 };
 
-export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntime {
+/** The runtime as the sandbox holds it: the LambdaRuntime contract and how busy its functions are. */
+export interface SandboxLambdaRuntime extends LambdaRuntime {
+  /** Invocations not finished yet across all functions: running, waiting for an environment, queued
+   *  ('Event') or awaiting a retry. 0 when every function is idle. */
+  invocationsInFlight(): number;
+}
+
+export function createLambdaRuntime(options: LambdaRuntimeOptions): SandboxLambdaRuntime {
   const functions = new Map<string, DeployedFunction>();
-  const log = options.log ?? printToStdout;
+  const log = options.log ?? printFunctionLogLine;
 
   function find(functionName: string): { deployed: DeployedFunction; invokedFunctionArn: string } {
     const identifier = parseFunctionIdentifier(functionName);
@@ -56,6 +69,12 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     return { deployed, invokedFunctionArn };
   }
 
+  function logFor(spec: LambdaFunctionSpec): FunctionLogSink {
+    if (options.functionLog === undefined) return log;
+    const write = options.functionLog(spec);
+    return (_functionName, line) => write(line);
+  }
+
   return {
     async deploy(spec: LambdaFunctionSpec): Promise<void> {
       const previous = functions.get(spec.functionName);
@@ -63,7 +82,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
         spec.functionName,
         new DeployedFunction(spec, {
           environment: buildFunctionEnvironment(spec, options.endpoints),
-          log,
+          log: logFor(spec),
           maxEnvironments: options.maxEnvironmentsPerFunction ?? 8,
           asyncRetryDelaysMs: options.asyncRetryDelaysMs ?? [1_000, 2_000],
         }),
@@ -94,6 +113,12 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
         return { statusCode: 200, payload: JSON.stringify(error), functionError: 'Unhandled' };
       }
       return { statusCode: 200, payload: outcome.payload };
+    },
+
+    invocationsInFlight(): number {
+      let busy = 0;
+      for (const deployed of functions.values()) busy += deployed.busy;
+      return busy;
     },
 
     async close(): Promise<void> {
