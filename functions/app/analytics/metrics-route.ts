@@ -19,7 +19,7 @@ export interface MetricsRouteDependencies {
   analyticsTable: string;
 }
 
-const MetricsQuerySchema = z.object({
+export const MetricsQuerySchema = z.object({
   tenant: TenantIdSchema.optional(),
 });
 

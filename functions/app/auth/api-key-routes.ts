@@ -21,9 +21,9 @@ import { getApiKey, listApiKeys, revokeApiKey } from './api-keys-repository.ts';
 import { ApiKeyRequestSchema, type IssueApiKeyDependencies, issueApiKey } from './issue-api-key.ts';
 import { TenantIdSchema } from './tenant-id.ts';
 
-const KeyIdSchema = z.string().regex(KEY_ID_PATTERN, 'an API key id: 12 letters and digits');
+export const KeyIdSchema = z.string().regex(KEY_ID_PATTERN, 'an API key id: 12 letters and digits');
 
-const ListApiKeysQuerySchema = z.object({
+export const ListApiKeysQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   nextToken: z.string().min(1).max(2048).optional(),
   tenantId: TenantIdSchema.optional(),

@@ -14,11 +14,11 @@ import { EscalationIdSchema } from './escalation-id.ts';
 
 const MAX_REVIEW_TEXT = 1000;
 
-const ApproveBodySchema = z.strictObject({
+export const ApproveBodySchema = z.strictObject({
   comment: z.string().trim().min(1).max(MAX_REVIEW_TEXT).optional(),
 });
 
-const RejectBodySchema = z.strictObject({
+export const RejectBodySchema = z.strictObject({
   reason: z.string().trim().min(1).max(MAX_REVIEW_TEXT),
 });
 

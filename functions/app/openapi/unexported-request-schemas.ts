@@ -1,22 +1,17 @@
-// The request schemas the document needs that their routes keep to themselves (a schema local to its route
-// file, or built per request): rebuilt here from the same exported parts (patterns, enums, bounds), for
-// the document only — no route validates with these. Being copies, each is pinned to its route by
-// test/unit/openapi/unexported-request-schemas.test.ts, which sends the same inputs to the route and to
-// the document and fails when they disagree; exporting the route's own schema lets it go from here.
+// The request schemas the document needs that their routes cannot hand it as they are (the registration's
+// manifest is checked by validateManifest after an envelope schema, event entries one by one, redrive queue
+// names against the deployment's): rebuilt here from the same exported parts (patterns, enums, bounds), for
+// the document only — no route validates with these; every other route's schema is imported from its route.
+// Being copies, these are pinned to their routes by test/unit/openapi/unexported-request-schemas.test.ts,
+// which sends the same inputs to the route and to the document and fails when they disagree.
 import { z } from 'zod';
-import { KEY_ID_PATTERN } from '../../core/auth/api-key.ts';
 import { EVENT_CATALOG, INGESTIBLE_EVENT_TYPES } from '../../core/events/event-catalog.ts';
 import { AgentManifestSchema } from '../../core/policy/agent-manifest.ts';
-import { RATE_LIMIT_PLAN_NAMES } from '../../core/rate-limit/rate-limit-plans.ts';
 import { DEPLOYMENT_ENVIRONMENTS } from '../../core/trust/context.ts';
 import { CERTIFICATE_LEVELS, IDENTITY_VERIFICATION_LEVELS } from '../../core/trust/identity.ts';
 import { MAX_SCORE, MIN_SCORE } from '../../core/trust/tiers.ts';
 import { ProviderConfigSchema } from '../../providers/provider.ts';
-import { TenantIdSchema } from '../auth/tenant-id.ts';
 import { MAX_EVENTS_PER_REQUEST } from '../events/ingest-request.ts';
-
-const PAGE_LIMIT = z.coerce.number().int().min(1).max(100).default(50);
-const NEXT_TOKEN = z.string().min(1).max(2048).optional();
 
 /** POST /v1/agents (agent-registration.ts): the envelope, with the manifest its validateManifest checks. */
 export const AgentRegistrationBodySchema = z.strictObject({
@@ -64,44 +59,3 @@ export const IngestEventsBodySchema = z.strictObject({
 
 /** POST /v1/events/redrive (redrive-events.ts): the queue's name, one of the deployment's (see the route). */
 export const RedriveEventsBodySchema = z.strictObject({ queue: z.string() });
-
-/** GET /v1/workflows/{id} (workflow-routes.ts). */
-export const WorkflowIdSchema = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/);
-
-/** GET|DELETE /v1/api-keys/{keyId} (api-key-routes.ts). */
-export const ApiKeyIdSchema = z.string().regex(KEY_ID_PATTERN);
-
-/** GET /v1/api-keys (api-key-routes.ts). */
-export const ListApiKeysQuerySchema = z.object({
-  limit: PAGE_LIMIT,
-  nextToken: NEXT_TOKEN,
-  tenantId: TenantIdSchema.optional(),
-});
-
-/** PUT /v1/tenants/{tenantId}/plan (tenant-plan-routes.ts). */
-export const TenantPlanBodySchema = z.strictObject({
-  plan: z.enum(['default', ...RATE_LIMIT_PLAN_NAMES]),
-});
-
-/** GET /v1/webhooks (webhook-routes.ts). */
-export const ListWebhooksQuerySchema = z.object({ limit: PAGE_LIMIT, nextToken: NEXT_TOKEN });
-
-/** POST /v1/webhooks/redrive (webhook-routes.ts): no body, or `{}`. */
-export const WebhookRedriveBodySchema = z.strictObject({});
-
-/** POST /v1/escalations/{id}/approve (review-request.ts): no body, or `{ comment? }`. */
-export const ApproveEscalationBodySchema = z.strictObject({
-  comment: z.string().trim().min(1).max(1000).optional(),
-});
-
-/** POST /v1/escalations/{id}/reject (review-request.ts). */
-export const RejectEscalationBodySchema = z.strictObject({
-  reason: z.string().trim().min(1).max(1000),
-});
-
-/** GET /metrics (metrics-route.ts). */
-export const MetricsQuerySchema = z.object({ tenant: TenantIdSchema.optional() });

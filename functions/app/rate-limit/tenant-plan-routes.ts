@@ -30,7 +30,7 @@ export interface TenantPlanRoutesDependencies {
   clock: () => number;
 }
 
-const TenantPlanRequestSchema = z.strictObject({
+export const TenantPlanRequestSchema = z.strictObject({
   plan: z.enum(['default', ...RATE_LIMIT_PLAN_NAMES]),
 });
 

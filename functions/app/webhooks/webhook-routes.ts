@@ -41,7 +41,7 @@ export interface WebhookRoutesDependencies {
   maxPerTenant?: number;
 }
 
-const ListWebhooksQuerySchema = z.object({
+export const ListWebhooksQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   nextToken: z.string().min(1).max(2048).optional(),
 });
@@ -106,7 +106,7 @@ function deleteWebhookRoute(deps: WebhookRoutesDependencies): RouteHandler {
 
 // The replay takes no input. A body is refused unless it is empty or `{}`, rather than ignored: any body,
 // even one that was not JSON, used to be answered 200 (found by the fuzz suite, test/integration/fuzz).
-const RedriveBodySchema = z.strictObject({});
+export const RedriveBodySchema = z.strictObject({});
 
 function redriveRoute(deps: WebhookRoutesDependencies): RouteHandler {
   return async (event, caller) => {

@@ -25,7 +25,7 @@ import { QUEUE_FULL_RETRY_AFTER_SECONDS, WorkflowQueueFullError } from './workfl
 import { workflowView } from './workflow-view.ts';
 import { getTenantWorkflow } from './workflows-repository.ts';
 
-const WorkflowIdSchema = z
+export const WorkflowIdSchema = z
   .string()
   .min(1)
   .max(128)

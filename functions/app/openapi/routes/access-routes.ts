@@ -1,14 +1,12 @@
 // Identity and access (api-keys.handler.ts): API keys (api-key-routes.ts, issue-api-key.ts) and each
 // tenant's rate-limit plan (tenant-plan-routes.ts).
+
+import { KeyIdSchema as ApiKeyIdSchema, ListApiKeysQuerySchema } from '../../auth/api-key-routes.ts';
 import { ApiKeyRequestSchema } from '../../auth/issue-api-key.ts';
 import { TenantIdSchema } from '../../auth/tenant-id.ts';
+import { TenantPlanRequestSchema as TenantPlanBodySchema } from '../../rate-limit/tenant-plan-routes.ts';
 import { describedObject, pageOf } from '../response-shapes.ts';
 import type { RouteDoc } from '../route-doc.ts';
-import {
-  ApiKeyIdSchema,
-  ListApiKeysQuerySchema,
-  TenantPlanBodySchema,
-} from '../unexported-request-schemas.ts';
 import {
   BAD_BODY,
   BAD_BODY_OR_PARAMETERS,

@@ -1,9 +1,12 @@
 // Escalations (escalations.handler.ts, escalation-routes.ts, review-request.ts): the reviewers' queue.
 import { EscalationIdSchema } from '../../escalations/escalation-id.ts';
 import { ListEscalationsQuerySchema } from '../../escalations/list-escalations-query.ts';
+import {
+  ApproveBodySchema as ApproveEscalationBodySchema,
+  RejectBodySchema as RejectEscalationBodySchema,
+} from '../../escalations/review-request.ts';
 import { describedObject, pageOf } from '../response-shapes.ts';
 import type { RouteDoc } from '../route-doc.ts';
-import { ApproveEscalationBodySchema, RejectEscalationBodySchema } from '../unexported-request-schemas.ts';
 import {
   BAD_BODY_OR_PARAMETERS,
   BAD_OPTIONAL_BODY,

@@ -1,11 +1,11 @@
 // What the platform recorded, read back (audit.handler.ts, alerts.handler.ts, metrics.handler.ts): the
 // audit trail and its verification, the alerts, the analytics counters.
 import { ListAlertsQuerySchema } from '../../alerts/list-alerts-query.ts';
+import { MetricsQuerySchema } from '../../analytics/metrics-route.ts';
 import { ListAuditQuerySchema, VerifyAuditQuerySchema } from '../../audit/audit-queries.ts';
 import { MAX_FULL_VERIFY_RECORDS } from '../../audit/audit-trail-config.ts';
 import { describedObject, pageOf } from '../response-shapes.ts';
 import type { RouteDoc } from '../route-doc.ts';
-import { MetricsQuerySchema } from '../unexported-request-schemas.ts';
 import { BAD_PAGE, BAD_PARAMETERS } from './error-descriptions.ts';
 
 /** prometheus-exposition.ts PROMETHEUS_CONTENT_TYPE, without its parameters (a media type key cannot have them). */

@@ -1,10 +1,13 @@
 // Webhooks (webhooks.handler.ts, webhook-routes.ts, webhook-registration.ts).
 import { WebhookIdSchema } from '../../webhooks/webhook-item.ts';
 import { MAX_FILTER_DEPTH, WebhookRegistrationSchema } from '../../webhooks/webhook-registration.ts';
+import {
+  ListWebhooksQuerySchema,
+  RedriveBodySchema as WebhookRedriveBodySchema,
+} from '../../webhooks/webhook-routes.ts';
 import { MAX_WEBHOOKS_PER_TENANT } from '../../webhooks/webhook-settings.ts';
 import { describedObject, objectOf, pageOf } from '../response-shapes.ts';
 import type { RouteDoc } from '../route-doc.ts';
-import { ListWebhooksQuerySchema, WebhookRedriveBodySchema } from '../unexported-request-schemas.ts';
 import {
   BAD_BODY,
   BAD_OPTIONAL_BODY,

@@ -10,9 +10,9 @@ import {
   startWorkflowBodySchema,
 } from '../../workflows/start-workflow-request.ts';
 import { MAX_OPEN_WORKFLOWS } from '../../workflows/workflow-queue.ts';
+import { WorkflowIdSchema } from '../../workflows/workflow-routes.ts';
 import { describedObject, objectOf, pageOf } from '../response-shapes.ts';
 import type { RouteDoc } from '../route-doc.ts';
-import { WorkflowIdSchema } from '../unexported-request-schemas.ts';
 import { BAD_BODY, BAD_PAGE, BAD_PARAMETERS, lacksRole } from './error-descriptions.ts';
 
 // Outside production; the production schema differs only by a refinement (it refuses `input.failAt`),
