@@ -29,7 +29,7 @@ import {
   SHORT_TERM_SLOTS_PER_AGENT,
   SHORT_TERM_TTL_MS,
 } from '../core/memory/memory-limits.ts';
-import type { TransactWriteItem } from './intent-ledger.ts';
+import { chainKey, type TransactWriteItem } from './intent-ledger.ts';
 
 export interface MemorySource {
   workflowId?: string;
@@ -87,9 +87,8 @@ export class MemoryLimitReachedError extends Error {
   readonly limit = MAX_LONG_TERM_MEMORIES_PER_AGENT;
 }
 
-export function agentKey(tenantId: string, agentId: string): string {
-  return `${tenantId}#${agentId}`;
-}
+/** An agent's partition: the same `<tenantId>#<agentId>` as its intent chain's key. */
+export const agentKey = chainKey;
 
 /** A long-term memory id from a UUIDv7. */
 export function longTermMemoryId(uuid: string): string {

@@ -281,11 +281,12 @@ async function executeDecidedStep(
   }
 
   const limits = decided.decision.limits;
+  const stepRequest = stepRequestText(decided.workflow, input.stepIndex);
   const recall = decided.agentHasMemory
     ? await recallForStep(deps.memory, {
         tenantId: input.tenantId,
         agentId: decided.agent.agentId,
-        query: stepRequestText(decided.workflow, input.stepIndex),
+        query: stepRequest,
         now: deps.clock(),
       })
     : { items: [] };
@@ -382,7 +383,7 @@ async function executeDecidedStep(
           stepName: decided.step.name,
           stepIndex: input.stepIndex,
           intentId: decided.intent.intentId,
-          request: stepRequestText(decided.workflow, input.stepIndex),
+          request: stepRequest,
           output: completion.text,
           completedAtMs: finishedAt,
           embedTimeoutMs: invocation.remainingTimeMs() - RECORDING_RESERVE_MS,

@@ -70,7 +70,7 @@ export async function stepCompletionRequest(
     },
     {
       ...allocation,
-      memory: Math.max(0, allocation.memory - countTokens(MEMORY_BLOCK_FRAME)),
+      memory: Math.max(0, allocation.memory - MEMORY_BLOCK_FRAME_TOKENS),
       available: Math.max(0, allocation.available - labelTokens),
     },
     { summarizer },
@@ -103,6 +103,9 @@ export function stepRequestText(workflow: WorkflowItem, stepIndex: number): stri
   const step = workflow.steps[stepIndex]!;
   return workflow.type === 'parallel' ? (step.subtask ?? workflow.input.task) : workflow.input.task;
 }
+
+/** Counted once: the tokenizer is not free, and the frame never changes. */
+const MEMORY_BLOCK_FRAME_TOKENS = countTokens(MEMORY_BLOCK_FRAME);
 
 const CONDENSED_LABEL = 'The outputs of the earlier steps, condensed to fit the token budget:';
 
